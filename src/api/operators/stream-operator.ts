@@ -18,14 +18,24 @@ export interface StreamOperatorParameters<OUT> {
   readonly processingTimeService: ProcessingTimeService;
   /** Keyed operators only: a named timer service whose timers call `triggerable` with the key set. */
   getInternalTimerService<N>(name: string, triggerable: Triggerable<unknown, N>): InternalTimerService<N>;
+  /** Runs an action later on the task's mailbox (e.g. completing an async request); never re-entrant. */
+  readonly mailboxExecutor: MailboxExecutor;
+}
+
+export interface MailboxExecutor {
+  execute(action: () => void, description: string): void;
 }
 
 /** Lifecycle shared by all operators: setup → open → (records, watermarks) → finish (bounded end) → close. */
 export interface StreamOperator<OUT> {
   setup(parameters: StreamOperatorParameters<OUT>): void;
   open(): void;
-  /** All input has ended and every upstream operator finished: flush buffered results. Not called on cancel. */
-  finish(): void;
+  /** All input has ended and every upstream operator finished: flush buffered results. Not called on cancel.
+   * May return a promise (e.g. async I/O waiting for requests in flight); the task awaits it once. */
+  finish(): void | Promise<void>;
+  /** Operators that can refuse input (async I/O at capacity) return a promise while they cannot take more; the
+   * task checks between input records and waits. Undefined (or absent) means ready. */
+  inputBlocked?(): Promise<void> | undefined;
   /** Release resources; always called, also after failure or cancellation. */
   close(): void;
 }

@@ -13,6 +13,8 @@ export interface SinkInitContext {
   readonly numberOfParallelSubtasks: number;
   readonly attemptNumber: number;
   readonly jobId: string;
+  /** Sends values to the client that runs executeAndCollect (the collect sink's way home); `last` ends that stream. */
+  sendToClient(collectId: string, values: unknown[], last: boolean): void;
 }
 
 export interface SinkWriter<T, CommT = never> {
