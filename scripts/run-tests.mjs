@@ -1,5 +1,6 @@
-// Runs every compiled test file with node's test runner. Node 20's `--test` takes no globs, so list them here.
-import { spawnSync } from 'node:child_process';
+// Runs every compiled test file with node's test runner (Node 20's `--test` takes no globs, so they are listed
+// here) and ends with a plain "N passed, N failed" line. Arguments filter test files by substring.
+import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -16,7 +17,19 @@ const filter = process.argv.slice(2);
 const files = [...find('build/src', []), ...find('build/test', [])]
   .filter((f) => filter.length === 0 || filter.some((p) => f.includes(p)))
   .sort();
-const result = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=2', ...files], {
-  stdio: 'inherit',
+const child = spawn(
+  process.execPath,
+  ['--enable-source-maps', '--test', '--test-reporter=tap', '--test-concurrency=2', '--test-timeout=240000', ...files],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+let tail = '';
+child.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  tail = (tail + chunk.toString('utf8')).slice(-4000);
 });
-process.exit(result.status ?? 1);
+child.on('close', (code) => {
+  const count = (name) => Number(tail.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+  const failed = count('fail') + count('cancelled');
+  console.log(`${count('pass')} passed, ${failed} failed, ${count('skipped')} skipped`);
+  process.exit(code ?? 1);
+});

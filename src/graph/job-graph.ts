@@ -23,7 +23,10 @@ export interface JobVertex {
   /** Flink's chained name: "Source: numbers -> Map -> Filter". */
   readonly name: string;
   readonly parallelism: number;
+  /** The head operator's max parallelism; keyed state and the hash partitioner into this vertex both use it. */
   readonly maxParallelism: number;
+  /** False (or absent) when maxParallelism was computed from the parallelism rather than configured. */
+  readonly maxParallelismConfigured?: boolean;
   readonly slotSharingGroup: string;
   /** StreamGraph node ids in the chain, head first, in topological order. */
   readonly chain: readonly ChainedNode[];

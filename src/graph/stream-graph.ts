@@ -1,6 +1,6 @@
-import type { TypeInformation } from '../core/types/type-information.js';
 import type { ChainingStrategy } from '../api/operators/stream-operator.js';
 import type { PartitionerSpec, Transformation } from '../api/transformations.js';
+import type { TypeInformation } from '../core/types/type-information.js';
 
 // The StreamGraph: one node per operator (source, one-input, two-input, sink), edges carrying the partitioner.
 // Partition, union and side-output transformations are virtual: they only shape edges (Flink's virtual nodes).
@@ -15,6 +15,9 @@ export interface StreamNode {
   readonly operatorId: string;
   readonly parallelism: number;
   readonly maxParallelism: number;
+  /** True when maxParallelism came from setMaxParallelism() or pipeline.max-parallelism, false (or absent) when it
+   * was computed from the parallelism; a computed one may adopt a savepoint's value on restore, as in Flink. */
+  readonly maxParallelismConfigured?: boolean;
   readonly slotSharingGroup: string;
   readonly chainingStrategy: ChainingStrategy;
   readonly outputType: TypeInformation<unknown> | undefined;
@@ -41,4 +44,8 @@ export interface StreamGraph {
   /** Nodes in topological order (sources first). */
   readonly nodes: ReadonlyMap<number, StreamNode>;
   readonly edges: readonly StreamEdge[];
+  /** pipeline.operator-chaining.enabled; absent means true. */
+  readonly chainingEnabled?: boolean;
+  /** pipeline.operator-chaining.chain-operators-with-different-max-parallelism; absent means true. */
+  readonly chainOperatorsWithDifferentMaxParallelism?: boolean;
 }

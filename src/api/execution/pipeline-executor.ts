@@ -23,13 +23,20 @@ export interface PipelineExecutor {
 }
 
 let current: PipelineExecutor | undefined;
+let defaultFactory: (() => PipelineExecutor) | undefined;
 let shipped: ReadonlyMap<number, readonly unknown[]> | undefined;
 
 export function setPipelineExecutor(executor: PipelineExecutor | undefined): void {
   current = executor;
 }
 
+/** The executor used when none was set explicitly; the public `weir` entry registers the embedded MiniCluster. */
+export function setDefaultPipelineExecutorFactory(factory: () => PipelineExecutor): void {
+  defaultFactory = factory;
+}
+
 export function getPipelineExecutor(): PipelineExecutor {
+  if (current === undefined && defaultFactory !== undefined) return defaultFactory();
   if (current === undefined) {
     throw new Error(
       'No executor is set up to run this job. Run it with `npx weir run <job file>`, or import from "weir" (not a deep path) so the embedded MiniCluster is registered.',
@@ -44,4 +51,17 @@ export function setShippedCollections(data: ReadonlyMap<number, readonly unknown
 }
 export function getShippedCollection(transformationId: number): readonly unknown[] | undefined {
   return shipped?.get(transformationId);
+}
+
+let contextConfiguration: Readonly<Record<string, string>> = {};
+
+/**
+ * Configuration the surrounding context gives every environment (the CLI's -p and -D flags, a worker's shipped
+ * job config); getExecutionEnvironment() starts from it, as Flink's context environments do.
+ */
+export function setContextConfiguration(config: Readonly<Record<string, string>>): void {
+  contextConfiguration = { ...config };
+}
+export function getContextConfiguration(): Readonly<Record<string, string>> {
+  return contextConfiguration;
 }

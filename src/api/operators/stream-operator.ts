@@ -36,8 +36,8 @@ export interface StreamOperator<OUT> {
   /** Operators that can refuse input (async I/O at capacity) return a promise while they cannot take more; the
    * task checks between input records and waits. Undefined (or absent) means ready. */
   inputBlocked?(): Promise<void> | undefined;
-  /** Release resources; always called, also after failure or cancellation. */
-  close(): void;
+  /** Release resources; always called, also after failure or cancellation. The task awaits a returned promise. */
+  close(): void | Promise<void>;
 }
 
 export interface OneInputStreamOperator<IN, OUT> extends StreamOperator<OUT> {

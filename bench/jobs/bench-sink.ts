@@ -1,0 +1,27 @@
+import { performance } from 'node:perf_hooks';
+import type { Sink, SinkInitContext, SinkWriter } from 'weir';
+
+/**
+ * A sink that counts records and, at the end, reports how long its subtask saw records flowing (first record to
+ * end of input), so throughput excludes cluster start-up. The report goes home through the collect channel.
+ */
+export class ThroughputSink implements Sink<unknown> {
+  constructor(private readonly reportId: string) {}
+
+  createWriter(context: SinkInitContext): SinkWriter<unknown> {
+    const reportId = this.reportId;
+    let count = 0;
+    let first = 0;
+    return {
+      write() {
+        if (count++ === 0) first = performance.now();
+      },
+      flush(endOfInput: boolean) {
+        if (endOfInput) {
+          context.sendToClient(reportId, [{ subtask: context.subtaskId, count, ms: count === 0 ? 0 : performance.now() - first }], true);
+        }
+      },
+      close() {},
+    };
+  }
+}

@@ -1,0 +1,88 @@
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import type { JobClient } from '../src/api/execution/job-client.js';
+import { runJobModule } from '../src/cli/load-job.js';
+import { MiniClusterExecutor } from '../src/runtime/client/mini-cluster-executor.js';
+
+// `npm run bench`: throughput of the engine against a plain loop doing the same work, from one run.
+
+interface Report {
+  subtask: number;
+  count: number;
+  ms: number;
+}
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url.replace('/build/bench/', '/bench/')));
+
+async function runJob(file: string, n: number): Promise<{ records: number; seconds: number; wallSeconds: number }> {
+  const start = performance.now();
+  const run = await runJobModule(here(file), [String(n)], {}, (artifact) => new MiniClusterExecutor({ artifact, argv: [String(n)] }));
+  await run.finished;
+  const client: JobClient = run.clients[0];
+  const reports: Report[] = [];
+  const collecting = (async () => {
+    for await (const batch of client.collect('report')) reports.push(...(batch as Report[]));
+  })();
+  await client.getJobExecutionResult();
+  await collecting;
+  const records = reports.reduce((s, r) => s + r.count, 0);
+  const seconds = Math.max(...reports.map((r) => r.ms)) / 1000;
+  return { records, seconds, wallSeconds: (performance.now() - start) / 1000 };
+}
+
+/** The same work as jobs/chained.ts in one plain loop. */
+function plainLoop(n: number): { records: number; seconds: number } {
+  const start = performance.now();
+  let count = 0;
+  for (let i = 1; i <= n; i++) {
+    const x = i * 3 + 1;
+    if (x % 7 !== 0) count++;
+  }
+  return { records: count, seconds: (performance.now() - start) / 1000 };
+}
+
+/** The same work as jobs/keyed-exchange.ts in one plain loop (a Map of counts). */
+function plainKeyedLoop(n: number): { records: number; seconds: number } {
+  const start = performance.now();
+  const counts = new Map<number, number>();
+  let emitted = 0;
+  for (let i = 1; i <= n; i++) {
+    const k = i % 1000;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+    emitted++;
+  }
+  return { records: emitted, seconds: (performance.now() - start) / 1000 };
+}
+
+function fmt(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : `${(n / 1e3).toFixed(1)} k`;
+}
+
+function line(name: string, records: number, seconds: number): string {
+  const rate = records / seconds;
+  return `${name.padEnd(44)} ${fmt(rate).padStart(9)} rec/s  ${(1e9 / rate).toFixed(1).padStart(7)} ns/rec`;
+}
+
+async function main(): Promise<void> {
+  const chainedN = Number(process.env.BENCH_CHAINED_RECORDS ?? 20_000_000);
+  const keyedN = Number(process.env.BENCH_KEYED_RECORDS ?? 10_000_000);
+  console.log(`weir bench — ${cpus()[0]?.model ?? 'cpu'}, ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  console.log('');
+  const loop = plainLoop(chainedN);
+  const chained = await runJob('./jobs/chained.ts', chainedN);
+  console.log('(a) chained source → map → filter → sink, parallelism 1');
+  console.log(line('plain loop (one thread)', chainedN, loop.seconds));
+  console.log(line('weir (records the source emitted)', chainedN, chained.seconds));
+  console.log(`ratio weir / plain loop: ${((loop.seconds / chained.seconds) * 100).toFixed(1)} %  (job wall time ${chained.wallSeconds.toFixed(2)} s incl. start-up)`);
+  console.log('');
+  const keyedLoop = plainKeyedLoop(keyedN);
+  const keyed = await runJob('./jobs/keyed-exchange.ts', keyedN);
+  console.log('(b) keyBy exchange between 2 slots with a keyed count (sum), parallelism 2');
+  console.log(line('plain loop (one thread, Map of counts)', keyedN, keyedLoop.seconds));
+  console.log(line('weir, total over both subtasks', keyed.records, keyed.seconds));
+  console.log(`per core: ${fmt(keyed.records / keyed.seconds / availableParallelism())} rec/s  (job wall time ${keyed.wallSeconds.toFixed(2)} s incl. start-up)`);
+}
+
+await main();
+process.exit(0);

@@ -1,0 +1,89 @@
+// The DataStream API, as a job author uses it (Flink's flink-streaming-java surface): the environment, streams and
+// their operations, user function types, state descriptors, sources and sinks. Runtime-facing contracts
+// (transformations, operators, executors) are imported from their own files by the layers above.
+
+export {
+  type AggregationField,
+  AsyncDataStream,
+  BroadcastConnectedStream,
+  BroadcastStream,
+  type CloseableIterator,
+  ConnectedStreams,
+  DataStream,
+  DataStreamSink,
+  DataStreamSource,
+  KeyedStream,
+  SingleOutputStreamOperator,
+} from './datastream/index.js';
+export { type CheckpointingMode, StreamExecutionEnvironment } from './environment/stream-execution-environment.js';
+export type { JobClient, JobExecutionResult, JobStatus } from './execution/job-client.js';
+export type {
+  AggregateFunction,
+  CoFlatMapFunction,
+  Collector,
+  CoMapFunction,
+  FilterFunction,
+  FlatMapFunction,
+  KeySelector,
+  MapFunction,
+  Partitioner,
+  PartitionerFunction,
+  ReduceFunction,
+  RichFunction,
+} from './functions/functions.js';
+export {
+  type AsyncFunction,
+  type AsyncRetryPredicate,
+  AsyncRetryStrategies,
+  type AsyncRetryStrategy,
+  type BroadcastContext,
+  BroadcastProcessFunction,
+  type BroadcastReadOnlyContext,
+  type BroadcastState,
+  CoProcessFunction,
+  type KeyedBroadcastContext,
+  type KeyedBroadcastOnTimerContext,
+  KeyedBroadcastProcessFunction,
+  type KeyedBroadcastReadOnlyContext,
+  KeyedCoProcessFunction,
+  type KeyedOnTimerContext,
+  KeyedProcessFunction,
+  type KeyedProcessFunctionContext,
+  type KeyedStateFunction,
+  type OnTimerContext,
+  ProcessFunction,
+  type ProcessFunctionContext,
+  type ReadOnlyBroadcastState,
+  type TimeDomain,
+  TimeoutError,
+} from './functions/index.js';
+export type { MetricGroupView, RuntimeContext, TaskInfo } from './functions/runtime-context.js';
+export type { TimerService } from './operators/timers.js';
+export { OutputTag } from './output-tag.js';
+export { CollectSink } from './sink/collect-sink.js';
+export { PrintSink, type PrintSinkOptions } from './sink/print-sink.js';
+export type { Sink, SinkInitContext, SinkWriter, SinkWriterContext } from './sink/sink.js';
+export { FromElementsSource } from './source/from-elements-source.js';
+export { IteratorSourceEnumerator } from './source/iterator-source-enumerator.js';
+export { IteratorSourceReader, type NumberSequenceSplit } from './source/iterator-source-reader.js';
+export { NumberSequenceSource } from './source/number-sequence-source.js';
+export type {
+  Boundedness,
+  InputStatus,
+  ReaderOutput,
+  Source,
+  SourceOutput,
+  SourceReader,
+  SourceReaderContext,
+  SourceSplit,
+  SplitEnumerator,
+  SplitEnumeratorContext,
+} from './source/source.js';
+export {
+  AggregatingStateDescriptor,
+  ListStateDescriptor,
+  MapStateDescriptor,
+  ReducingStateDescriptor,
+  ValueStateDescriptor,
+} from './state/descriptors.js';
+export type { AggregatingState, ListState, MapState, ReducingState, ValueState } from './state/state.js';

@@ -1,0 +1,55 @@
+import type { JobClient } from '../api/execution/job-client.js';
+import {
+  type Pipeline,
+  type PipelineExecutor,
+  setContextConfiguration,
+  setPipelineExecutor,
+} from '../api/execution/pipeline-executor.js';
+import { bundleJob, type JobArtifact } from '../runtime/client/job-bundler.js';
+
+// Runs a job file in client mode: bundles it, makes the given executor receive its execute() calls, imports it,
+// and reports a module that fails to load, throws while building its pipeline, or never calls execute().
+
+export interface ClientRun {
+  readonly artifact: JobArtifact;
+  /** Resolves when the module finished evaluating (its top-level code, including awaited executes). */
+  readonly finished: Promise<void>;
+  /** Job clients of the execute() calls made so far. */
+  readonly clients: JobClient[];
+}
+
+export async function runJobModule(
+  jobFile: string,
+  jobArgs: readonly string[],
+  config: Record<string, string>,
+  executor: (artifact: JobArtifact) => PipelineExecutor,
+): Promise<ClientRun> {
+  const artifact = await bundleJob(jobFile);
+  const inner = executor(artifact);
+  const clients: JobClient[] = [];
+  let executed = 0;
+  setContextConfiguration(config);
+  setPipelineExecutor({
+    async execute(pipeline: Pipeline): Promise<JobClient> {
+      executed++;
+      const client = await inner.execute(pipeline);
+      clients.push(client);
+      return client;
+    },
+  });
+  process.argv = [process.argv[0], artifact.sourcePath, ...jobArgs];
+  const finished = import(artifact.url).then(
+    () => {
+      if (executed === 0) {
+        throw new Error(
+          `${jobFile} never called execute(): build a pipeline and end it with \`await env.execute()\` (or executeAndCollect()).`,
+        );
+      }
+    },
+    (error: unknown) => {
+      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      throw new Error(`${jobFile} failed while building its job:\n${detail}`, { cause: error });
+    },
+  );
+  return { artifact, finished, clients };
+}

@@ -1,0 +1,195 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import { RestError, truncateForMessage } from './rest-error.js';
+import type { RestGateway } from './rest-gateway.js';
+import { createRestRouter, type RestHandler } from './rest-handlers.js';
+import { type Router, splitPath } from './router.js';
+
+export interface RestServerOptions {
+  /** rest.port; 0 picks any free port. Flink's default is 8081. */
+  readonly port?: number;
+  /** rest.bind-address; loopback unless told otherwise. */
+  readonly address?: string;
+  readonly gateway: RestGateway;
+  /** web.access-control-allow-origin; Flink's default is "*". */
+  readonly accessControlAllowOrigin?: string;
+  /** Wall clock for "now" and durations; injectable for tests. */
+  readonly clock?: () => number;
+}
+
+export interface RestServer {
+  /** "http://address:port", no trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting requests and closes open connections. */
+  close(): Promise<void>;
+}
+
+const JSON_TYPE = 'application/json; charset=UTF-8';
+
+/**
+ * Starts the REST endpoint (Flink's WebMonitorEndpoint, the part served so far) on node:http. Every answer is JSON
+ * with Flink's shapes; errors are `{"errors": [...]}` with Flink's status codes, plus 405 for a known path under the
+ * wrong method. No request, however malformed, throws out of the server.
+ *
+ * Thread: the JobManager's main thread; handlers call the gateway and never block.
+ */
+export async function startRestServer(options: RestServerOptions): Promise<RestServer> {
+  const port = options.port ?? 8081;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`rest.port must be an integer between 0 and 65535, got ${port}`);
+  }
+  const address = options.address ?? '127.0.0.1';
+  const router = createRestRouter();
+  const headers = { 'Access-Control-Allow-Origin': options.accessControlAllowOrigin ?? '*' };
+  const clock = options.clock ?? Date.now;
+  const server = createServer((req, res) => {
+    serve(req, res, router, options.gateway, clock, headers);
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => rejectMalformed(error, socket, headers));
+  await listen(server, port, address);
+  const bound = server.address();
+  const actualPort = typeof bound === 'object' && bound !== null ? bound.port : port;
+  const host = address.includes(':') ? `[${address}]` : address;
+  return {
+    url: `http://${host}:${actualPort}`,
+    port: actualPort,
+    close: () => closeServer(server),
+  };
+}
+
+function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  router: Router<RestHandler>,
+  gateway: RestGateway,
+  clock: () => number,
+  headers: Readonly<Record<string, string>>,
+): void {
+  req.resume(); // no endpoint here reads a body; drain it so keep-alive connections stay usable
+  respond(req, router, gateway, clock).then(
+    ({ status, body, extraHeaders }) => send(res, status, body, { ...headers, ...extraHeaders }),
+    (error: unknown) => send(res, 500, internalError(error), headers),
+  );
+}
+
+interface Reply {
+  readonly status: number;
+  readonly body: unknown;
+  readonly extraHeaders?: Readonly<Record<string, string>>;
+}
+
+async function respond(
+  req: IncomingMessage,
+  router: Router<RestHandler>,
+  gateway: RestGateway,
+  clock: () => number,
+): Promise<Reply> {
+  const target = req.url ?? '/';
+  const parsed = splitPath(target);
+  if (parsed === undefined) {
+    return errorReply(400, `Bad request: the path of '${truncateForMessage(target)}' is not valid percent-encoding.`);
+  }
+  const match = router.match(req.method ?? 'GET', parsed.segments);
+  switch (match.kind) {
+    case 'not-found':
+      return errorReply(404, `Not found: ${truncateForMessage(target)}`);
+    case 'method-not-allowed':
+      return {
+        ...errorReply(
+          405,
+          `Method ${req.method} is not allowed for ${truncateForMessage(target)}; use ${match.allowed.join(', ')}.`,
+        ),
+        extraHeaders: { Allow: match.allowed.join(', ') },
+      };
+    case 'found':
+      try {
+        return {
+          status: 200,
+          body: await match.handler({ params: match.params, query: parsed.query, gateway, now: clock() }),
+        };
+      } catch (error) {
+        if (error instanceof RestError)
+          return { ...errorReply(error.status, error.message), extraHeaders: error.headers };
+        return { status: 500, body: internalError(error) };
+      }
+    default: {
+      const never: never = match;
+      throw new Error(`Unknown route match: ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function errorReply(status: number, message: string): Reply {
+  return { status, body: { errors: [message] } };
+}
+
+/** As Flink: "Internal server error." and the server-side exception. */
+function internalError(error: unknown): { errors: string[] } {
+  const detail = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+  return {
+    errors: ['Internal server error.', `<Exception on server side:\n${detail}\nEnd of exception on server side>`],
+  };
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>>): void {
+  if (res.headersSent || res.destroyed) return;
+  let payload: string;
+  try {
+    payload = JSON.stringify(body);
+  } catch (error) {
+    status = 500;
+    payload = JSON.stringify(internalError(error));
+  }
+  res.writeHead(status, { ...headers, 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(payload) });
+  res.end(payload);
+}
+
+/** Requests node:http cannot parse (oversized headers, bad request lines) still get a JSON error, then close. */
+function rejectMalformed(error: NodeJS.ErrnoException, socket: Socket, headers: Readonly<Record<string, string>>) {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const message =
+    status === 431
+      ? 'Request header fields too large: the request line and headers must stay under 16 KiB.'
+      : `Bad request: the request could not be parsed (${error.code ?? 'malformed HTTP'}).`;
+  const body = JSON.stringify({ errors: [message] });
+  const extra = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${JSON_TYPE}\r\n${extra}` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+function listen(server: Server, port: number, address: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      const why = error.code === 'EADDRINUSE' ? 'the port is in use' : error.message;
+      reject(
+        new Error(
+          `The REST endpoint could not bind to ${address}:${port}: ${why}. Set rest.port to a free port, or 0.`,
+          {
+            cause: error,
+          },
+        ),
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, address, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,113 @@
+// A RestGateway over fixed data, and a sample ArchivedJob, for REST tests (and anyone who needs a gateway stub).
+
+import type { ArchivedJob, ArchivedSubtask, ExecutionState } from '../../runtime/jobmanager/job-details.js';
+import { summarizeVertex } from '../../runtime/jobmanager/job-details.js';
+import type { ClusterOverviewInfo, RestGateway } from '../rest-gateway.js';
+
+export interface FakeGatewayData {
+  readonly jobs?: readonly ArchivedJob[];
+  readonly overview?: ClusterOverviewInfo;
+  readonly config?: Readonly<Record<string, string>>;
+  /** Make every call reject with this error (to test 500 answers). */
+  readonly failWith?: Error;
+  /** Answer asynchronously, as a gateway over RPC would. */
+  readonly async?: boolean;
+}
+
+export function createFakeGateway(data: FakeGatewayData = {}): RestGateway {
+  const jobs = data.jobs ?? [];
+  const answer = <T>(value: T): T | Promise<T> => {
+    if (data.failWith !== undefined) return Promise.reject(data.failWith);
+    return data.async ? Promise.resolve(value) : value;
+  };
+  return {
+    clusterOverview: () => answer(data.overview ?? { taskManagers: 1, slotsTotal: 4, slotsAvailable: 2 }),
+    listJobs: () => answer(jobs),
+    getJob: (jobId) => answer(jobs.find((j) => j.jobId === jobId)),
+    clusterConfig: () => answer(data.config ?? {}),
+  };
+}
+
+export const SAMPLE_JOB_ID = '7684be6ba0e4b8a3f7e3a1c9d2b5f001';
+export const SAMPLE_SOURCE_ID = 'bc764cd8ddf7a0cff126f51c16239658';
+export const SAMPLE_SINK_ID = '0a448493b4782967b150582570326227';
+
+function subtask(index: number, state: ExecutionState, start: number, metrics: ArchivedSubtask['metrics']) {
+  const terminal = state === 'FINISHED' || state === 'CANCELED' || state === 'FAILED';
+  const endTime = terminal ? start + 500 : -1;
+  return {
+    index,
+    state,
+    attempt: 0,
+    host: 'localhost',
+    taskManagerId: 'tm-1',
+    startTime: start,
+    endTime,
+    stateTimestamp: terminal ? endTime : start + 100,
+    metrics,
+  } satisfies ArchivedSubtask;
+}
+
+/** A running two-vertex job: source (2 subtasks, one finished) → sink (2 subtasks, one not reporting yet). */
+export function sampleJob(overrides: Partial<ArchivedJob> = {}): ArchivedJob {
+  const sourceSubtasks = [
+    subtask(0, 'RUNNING', 1_000, { numRecordsIn: 0, numRecordsOut: 50, numBytesIn: 0, numBytesOut: 4000 }),
+    subtask(1, 'FINISHED', 1_010, { numRecordsIn: 0, numRecordsOut: 70, numBytesIn: 0, numBytesOut: 5600 }),
+  ];
+  const sinkSubtasks = [
+    subtask(0, 'RUNNING', 1_020, {
+      numRecordsIn: 120,
+      numRecordsOut: 0,
+      numBytesIn: 9600,
+      numBytesOut: 0,
+      accumulatedBusyTimeMs: 12.5,
+      accumulatedIdleTimeMs: 300,
+      accumulatedBackPressuredTimeMs: 7,
+    }),
+    subtask(1, 'DEPLOYING', 1_030, {}),
+  ];
+  const vertex = (id: string, name: string, subtasks: ArchivedSubtask[]) => ({
+    id,
+    name,
+    parallelism: 2,
+    maxParallelism: 128,
+    ...summarizeVertex(subtasks),
+    subtasks,
+  });
+  return {
+    jobId: SAMPLE_JOB_ID,
+    name: 'hot-items',
+    state: 'RUNNING',
+    startTime: 900,
+    endTime: -1,
+    timestamps: { INITIALIZING: 900, CREATED: 950, RUNNING: 990 },
+    maxParallelism: -1,
+    vertices: [
+      vertex(SAMPLE_SOURCE_ID, 'Source: bids -> Map', sourceSubtasks),
+      vertex(SAMPLE_SINK_ID, 'Sink: print', sinkSubtasks),
+    ],
+    plan: {
+      jid: SAMPLE_JOB_ID,
+      name: 'hot-items',
+      type: 'STREAMING',
+      nodes: [
+        {
+          id: SAMPLE_SOURCE_ID,
+          parallelism: 2,
+          operator: '',
+          operator_strategy: '',
+          description: 'Source: bids -> Map',
+        },
+        {
+          id: SAMPLE_SINK_ID,
+          parallelism: 2,
+          operator: '',
+          operator_strategy: '',
+          description: 'Sink: print',
+          inputs: [{ num: 0, id: SAMPLE_SOURCE_ID, ship_strategy: 'REBALANCE', exchange: 'pipelined_bounded' }],
+        },
+      ],
+    },
+    ...overrides,
+  };
+}

@@ -1,0 +1,612 @@
+// Response schemas of the endpoints REST serves, translated from Flink's OpenAPI spec
+// (docs/static/generated/rest_v1_dispatcher.yml, info.version v1/2.3-SNAPSHOT; /work/shared/reference/flink-rest-api/)
+// by reading its components.schemas and following $ref from each served response. Data only: keep it in step with
+// the spec when endpoints are added; schema-check.ts validates responses against it.
+import type { OpenApiSchema } from './schema-check.js';
+
+export const FLINK_REST_SPEC_VERSION = 'v1/2.3-SNAPSHOT';
+
+/** GET path (as the spec writes it) → the schema of its 200 response. */
+export const FLINK_REST_RESPONSE_SCHEMAS: Readonly<Record<string, string>> = {
+  '/config': 'DashboardConfiguration',
+  '/overview': 'ClusterOverviewWithVersion',
+  '/jobs': 'JobIdsWithStatusOverview',
+  '/jobs/overview': 'MultipleJobsDetails',
+  '/jobs/{jobid}': 'JobDetailsInfo',
+  '/jobs/{jobid}/plan': 'JobPlanInfo',
+  '/jobs/{jobid}/exceptions': 'JobExceptionsInfoWithHistory',
+};
+
+export const FLINK_REST_SCHEMAS: Readonly<Record<string, OpenApiSchema>> = {
+  ApplicationID: {
+    type: 'object',
+    properties: {
+      bytes: {
+        type: 'string',
+        format: 'byte',
+      },
+      lowerPart: {
+        type: 'integer',
+        format: 'int64',
+      },
+      upperPart: {
+        type: 'integer',
+        format: 'int64',
+      },
+    },
+  },
+  ClusterOverviewWithVersion: {
+    type: 'object',
+    properties: {
+      'flink-commit': {
+        type: 'string',
+      },
+      'flink-version': {
+        type: 'string',
+      },
+      'jobs-cancelled': {
+        type: 'integer',
+        format: 'int32',
+      },
+      'jobs-failed': {
+        type: 'integer',
+        format: 'int32',
+      },
+      'jobs-finished': {
+        type: 'integer',
+        format: 'int32',
+      },
+      'jobs-running': {
+        type: 'integer',
+        format: 'int32',
+      },
+      'slots-available': {
+        type: 'integer',
+        format: 'int32',
+      },
+      'slots-free-and-blocked': {
+        type: 'integer',
+        format: 'int32',
+      },
+      'slots-total': {
+        type: 'integer',
+        format: 'int32',
+      },
+      taskmanagers: {
+        type: 'integer',
+        format: 'int32',
+      },
+      'taskmanagers-blocked': {
+        type: 'integer',
+        format: 'int32',
+      },
+    },
+  },
+  DashboardConfiguration: {
+    type: 'object',
+    properties: {
+      features: {
+        $ref: '#/components/schemas/Features',
+      },
+      'flink-revision': {
+        type: 'string',
+      },
+      'flink-version': {
+        type: 'string',
+      },
+      'refresh-interval': {
+        type: 'integer',
+        format: 'int64',
+      },
+      'timezone-name': {
+        type: 'string',
+      },
+      'timezone-offset': {
+        type: 'integer',
+        format: 'int32',
+      },
+    },
+  },
+  ExceptionInfo: {
+    type: 'object',
+    properties: {
+      endpoint: {
+        type: 'string',
+      },
+      exceptionName: {
+        type: 'string',
+      },
+      failureLabels: {
+        type: 'object',
+        additionalProperties: {
+          type: 'string',
+        },
+      },
+      stacktrace: {
+        type: 'string',
+      },
+      taskManagerId: {
+        type: 'string',
+      },
+      taskName: {
+        type: 'string',
+      },
+      timestamp: {
+        type: 'integer',
+        format: 'int64',
+      },
+    },
+  },
+  ExecutionState: {
+    type: 'string',
+    enum: [
+      'CREATED',
+      'SCHEDULED',
+      'DEPLOYING',
+      'RUNNING',
+      'FINISHED',
+      'CANCELING',
+      'CANCELED',
+      'FAILED',
+      'RECONCILING',
+      'INITIALIZING',
+    ],
+  },
+  Features: {
+    type: 'object',
+    properties: {
+      'web-cancel': {
+        type: 'boolean',
+      },
+      'web-history': {
+        type: 'boolean',
+      },
+      'web-rescale': {
+        type: 'boolean',
+      },
+      'web-submit': {
+        type: 'boolean',
+      },
+    },
+  },
+  IOMetricsInfo: {
+    type: 'object',
+    properties: {
+      'accumulated-backpressured-time': {
+        type: 'integer',
+        format: 'int64',
+      },
+      'accumulated-busy-time': {
+        type: 'number',
+        format: 'double',
+      },
+      'accumulated-idle-time': {
+        type: 'integer',
+        format: 'int64',
+      },
+      'read-bytes': {
+        type: 'integer',
+        format: 'int64',
+      },
+      'read-bytes-complete': {
+        type: 'boolean',
+      },
+      'read-records': {
+        type: 'integer',
+        format: 'int64',
+      },
+      'read-records-complete': {
+        type: 'boolean',
+      },
+      'write-bytes': {
+        type: 'integer',
+        format: 'int64',
+      },
+      'write-bytes-complete': {
+        type: 'boolean',
+      },
+      'write-records': {
+        type: 'integer',
+        format: 'int64',
+      },
+      'write-records-complete': {
+        type: 'boolean',
+      },
+    },
+  },
+  Input: {
+    type: 'object',
+    properties: {
+      caching: {
+        type: 'string',
+      },
+      exchange: {
+        type: 'string',
+      },
+      id: {
+        type: 'string',
+      },
+      local_strategy: {
+        type: 'string',
+      },
+      num: {
+        type: 'integer',
+        format: 'int64',
+      },
+      ship_strategy: {
+        type: 'string',
+      },
+    },
+  },
+  JobDetails: {
+    type: 'object',
+    properties: {
+      duration: {
+        type: 'integer',
+        format: 'int64',
+      },
+      'end-time': {
+        type: 'integer',
+        format: 'int64',
+      },
+      jid: {
+        $ref: '#/components/schemas/JobID',
+      },
+      jobType: {
+        $ref: '#/components/schemas/JobType',
+      },
+      'last-modification': {
+        type: 'integer',
+        format: 'int64',
+      },
+      name: {
+        type: 'string',
+      },
+      'pending-operators': {
+        type: 'integer',
+        format: 'int32',
+      },
+      schedulerType: {
+        $ref: '#/components/schemas/SchedulerType',
+      },
+      'start-time': {
+        type: 'integer',
+        format: 'int64',
+      },
+      state: {
+        $ref: '#/components/schemas/JobStatus',
+      },
+      tasks: {
+        type: 'object',
+        additionalProperties: {
+          type: 'integer',
+          format: 'int32',
+        },
+      },
+    },
+  },
+  JobDetailsInfo: {
+    type: 'object',
+    properties: {
+      'application-id': {
+        $ref: '#/components/schemas/ApplicationID',
+      },
+      duration: {
+        type: 'integer',
+        format: 'int64',
+      },
+      'end-time': {
+        type: 'integer',
+        format: 'int64',
+      },
+      isStoppable: {
+        type: 'boolean',
+      },
+      jid: {
+        $ref: '#/components/schemas/JobID',
+      },
+      'job-type': {
+        $ref: '#/components/schemas/JobType',
+      },
+      maxParallelism: {
+        type: 'integer',
+        format: 'int64',
+      },
+      name: {
+        type: 'string',
+      },
+      now: {
+        type: 'integer',
+        format: 'int64',
+      },
+      'pending-operators': {
+        type: 'integer',
+        format: 'int32',
+      },
+      plan: {
+        $ref: '#/components/schemas/Plan',
+      },
+      schedulerType: {
+        $ref: '#/components/schemas/SchedulerType',
+      },
+      'start-time': {
+        type: 'integer',
+        format: 'int64',
+      },
+      state: {
+        $ref: '#/components/schemas/JobStatus',
+      },
+      'status-counts': {
+        type: 'object',
+        additionalProperties: {
+          type: 'integer',
+          format: 'int32',
+        },
+      },
+      'stream-graph': {
+        $ref: '#/components/schemas/RawJson',
+      },
+      timestamps: {
+        type: 'object',
+        additionalProperties: {
+          type: 'integer',
+          format: 'int64',
+        },
+      },
+      vertices: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/JobDetailsVertexInfo',
+        },
+      },
+    },
+  },
+  JobDetailsVertexInfo: {
+    type: 'object',
+    properties: {
+      duration: {
+        type: 'integer',
+        format: 'int64',
+      },
+      'end-time': {
+        type: 'integer',
+        format: 'int64',
+      },
+      id: {
+        $ref: '#/components/schemas/JobVertexID',
+      },
+      maxParallelism: {
+        type: 'integer',
+        format: 'int32',
+      },
+      metrics: {
+        $ref: '#/components/schemas/IOMetricsInfo',
+      },
+      name: {
+        type: 'string',
+      },
+      parallelism: {
+        type: 'integer',
+        format: 'int32',
+      },
+      slotSharingGroupId: {
+        $ref: '#/components/schemas/SlotSharingGroupId',
+      },
+      'start-time': {
+        type: 'integer',
+        format: 'int64',
+      },
+      status: {
+        $ref: '#/components/schemas/ExecutionState',
+      },
+      tasks: {
+        type: 'object',
+        additionalProperties: {
+          type: 'integer',
+          format: 'int32',
+        },
+      },
+    },
+  },
+  JobExceptionHistory: {
+    type: 'object',
+    properties: {
+      entries: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/RootExceptionInfo',
+        },
+      },
+      truncated: {
+        type: 'boolean',
+      },
+    },
+  },
+  JobExceptionsInfoWithHistory: {
+    type: 'object',
+    properties: {
+      exceptionHistory: {
+        $ref: '#/components/schemas/JobExceptionHistory',
+      },
+    },
+  },
+  JobID: {
+    pattern: '[0-9a-f]{32}',
+    type: 'string',
+  },
+  JobIdWithStatus: {
+    type: 'object',
+    properties: {
+      id: {
+        $ref: '#/components/schemas/JobID',
+      },
+      status: {
+        $ref: '#/components/schemas/JobStatus',
+      },
+    },
+  },
+  JobIdsWithStatusOverview: {
+    type: 'object',
+    properties: {
+      jobs: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/JobIdWithStatus',
+        },
+      },
+    },
+  },
+  JobPlanInfo: {
+    type: 'object',
+    properties: {
+      plan: {
+        $ref: '#/components/schemas/Plan',
+      },
+    },
+  },
+  JobStatus: {
+    type: 'string',
+    enum: [
+      'INITIALIZING',
+      'CREATED',
+      'RUNNING',
+      'FAILING',
+      'FAILED',
+      'CANCELLING',
+      'CANCELED',
+      'FINISHED',
+      'RESTARTING',
+      'SUSPENDED',
+      'RECONCILING',
+    ],
+  },
+  JobType: {
+    type: 'string',
+    enum: ['BATCH', 'STREAMING'],
+  },
+  JobVertexID: {
+    pattern: '[0-9a-f]{32}',
+    type: 'string',
+  },
+  MultipleJobsDetails: {
+    type: 'object',
+    properties: {
+      jobs: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/JobDetails',
+        },
+      },
+    },
+  },
+  Plan: {
+    type: 'object',
+    properties: {
+      jid: {
+        type: 'string',
+      },
+      name: {
+        type: 'string',
+      },
+      nodes: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/PlanNode',
+        },
+      },
+      type: {
+        type: 'string',
+      },
+    },
+  },
+  PlanNode: {
+    type: 'object',
+    properties: {
+      description: {
+        type: 'string',
+      },
+      id: {
+        type: 'string',
+      },
+      inputs: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/Input',
+        },
+      },
+      operator: {
+        type: 'string',
+      },
+      operator_strategy: {
+        type: 'string',
+      },
+      optimizer_properties: {
+        $ref: '#/components/schemas/RawJson',
+      },
+      parallelism: {
+        type: 'integer',
+        format: 'int64',
+      },
+    },
+  },
+  RawJson: {
+    type: 'object',
+  },
+  RootExceptionInfo: {
+    type: 'object',
+    properties: {
+      concurrentExceptions: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/ExceptionInfo',
+        },
+      },
+      endpoint: {
+        type: 'string',
+      },
+      exceptionName: {
+        type: 'string',
+      },
+      failureLabels: {
+        type: 'object',
+        additionalProperties: {
+          type: 'string',
+        },
+      },
+      stacktrace: {
+        type: 'string',
+      },
+      taskManagerId: {
+        type: 'string',
+      },
+      taskName: {
+        type: 'string',
+      },
+      timestamp: {
+        type: 'integer',
+        format: 'int64',
+      },
+    },
+  },
+  SchedulerType: {
+    type: 'string',
+    enum: ['Default', 'Adaptive', 'AdaptiveBatch'],
+  },
+  SlotSharingGroupId: {
+    type: 'object',
+    properties: {
+      bytes: {
+        type: 'string',
+        format: 'byte',
+      },
+      lowerPart: {
+        type: 'integer',
+        format: 'int64',
+      },
+      upperPart: {
+        type: 'integer',
+        format: 'int64',
+      },
+    },
+  },
+};

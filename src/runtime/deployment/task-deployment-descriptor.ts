@@ -1,0 +1,74 @@
+// What the JobMaster sends a TaskExecutor to run one subtask (Flink's TaskDeploymentDescriptor). Plain data: it
+// crosses threads and, in a cluster, processes.
+
+/** Where a subtask runs: a slot of a TaskExecutor. */
+export interface SlotLocation {
+  readonly taskManagerId: string;
+  readonly slotIndex: number;
+}
+
+/** One channel of an exchange: producer subtask → consumer subtask of one JobEdge. */
+export interface ChannelSpec {
+  /** `${edgeId}|${producerIndex}|${consumerIndex}`: both ends name the channel the same way. */
+  readonly channelId: string;
+  /** The slot of the other end, so the TaskExecutor can pick an in-worker, cross-thread or network channel. */
+  readonly peer: SlotLocation;
+}
+
+export interface InputSpec {
+  readonly edgeId: string;
+  readonly inputIndex: 1 | 2;
+  /** Ordered by producer subtask index. */
+  readonly channels: readonly ChannelSpec[];
+}
+
+export interface OutputSpec {
+  readonly edgeId: string;
+  /** Ordered by consumer subtask index (only the consumers this producer connects to). */
+  readonly channels: readonly ChannelSpec[];
+}
+
+export interface TaskDeploymentDescriptor {
+  readonly jobId: string;
+  readonly vertexId: string;
+  readonly subtaskIndex: number;
+  readonly attemptNumber: number;
+  /** Flink's ExecutionAttemptID: unique per deployment attempt. */
+  readonly executionId: string;
+  readonly slot: SlotLocation;
+  readonly inputs: readonly InputSpec[];
+  readonly outputs: readonly OutputSpec[];
+}
+
+export function channelId(edgeId: string, producerIndex: number, consumerIndex: number): string {
+  return `${edgeId}|${producerIndex}|${consumerIndex}`;
+}
+
+/** Flink's ExecutionState (note CANCELING with one L, unlike JobStatus's CANCELLING). */
+export type ExecutionState =
+  | 'CREATED'
+  | 'SCHEDULED'
+  | 'DEPLOYING'
+  | 'INITIALIZING'
+  | 'RUNNING'
+  | 'FINISHED'
+  | 'CANCELING'
+  | 'CANCELED'
+  | 'FAILED'
+  | 'RECONCILING';
+
+/** A failure as it travels from a task to the JobMaster and the client. */
+export interface SerializedError {
+  readonly name: string;
+  readonly message: string;
+  readonly stack: string;
+  /** "Map (2/4)#0" — the subtask that failed, when a task failed. */
+  readonly taskName?: string;
+}
+
+export function serializeError(error: unknown, taskName?: string): SerializedError {
+  if (error instanceof Error) {
+    return { name: error.name, message: error.message, stack: error.stack ?? `${error.name}: ${error.message}`, taskName };
+  }
+  return { name: 'Error', message: String(error), stack: String(error), taskName };
+}

@@ -1,0 +1,90 @@
+import { parentPort } from 'node:worker_threads';
+import type { SourceSplit, SplitEnumerator, SplitEnumeratorContext } from '../../../api/source/source.js';
+import type { CoordinatorToReaderEvent, ReaderToCoordinatorEvent } from '../../deployment/operator-event.js';
+import { serializeError } from '../../deployment/task-deployment-descriptor.js';
+import { loadJobModule } from '../../job-loading/load-job-module.js';
+import type { FromCoordinator, ToCoordinator } from './coordinator-protocol.js';
+
+// Entry of a job's coordinator worker: runs one SplitEnumerator per source (Flink's SourceCoordinator). Events
+// are handled one at a time in arrival order.
+
+const port = parentPort;
+if (port === null) throw new Error('coordinator-worker.ts must run in a worker thread');
+
+const enumerators = new Map<number, { enumerator: SplitEnumerator<SourceSplit, unknown>; readers: Set<number> }>();
+let ready: Promise<void> | undefined;
+
+function post(message: FromCoordinator): void {
+  port!.postMessage(message);
+}
+
+function fail(error: unknown): void {
+  post({ kind: 'failed', error: serializeError(error, 'source coordinator') });
+}
+
+function toReader(nodeId: number, subtask: number, event: CoordinatorToReaderEvent): void {
+  post({ kind: 'to-reader', nodeId, subtask, event });
+}
+
+port.on('message', (message: ToCoordinator) => {
+  if (message.kind === 'init') {
+    ready = start(message.info);
+    ready.then(() => post({ kind: 'ready' }), fail);
+    return;
+  }
+  void ready?.then(() => {
+    try {
+      handle(message.nodeId, message.event);
+    } catch (error) {
+      fail(error);
+    }
+  });
+});
+
+async function start(info: Extract<ToCoordinator, { kind: 'init' }>['info']): Promise<void> {
+  const job = await loadJobModule(info);
+  for (const node of job.streamGraph.nodes.values()) {
+    const t = node.transformation;
+    if (t.kind !== 'source') continue;
+    const readers = new Set<number>();
+    const context: SplitEnumeratorContext<SourceSplit> = {
+      currentParallelism: () => node.parallelism,
+      registeredReaders: () => readers,
+      assignSplit: (split, subtask) => toReader(node.id, subtask, { kind: 'add-splits', splits: [split] }),
+      assignSplits: (assignment) => {
+        for (const [subtask, splits] of assignment) toReader(node.id, subtask, { kind: 'add-splits', splits });
+      },
+      signalNoMoreSplits: (subtask) => toReader(node.id, subtask, { kind: 'no-more-splits' }),
+      sendEventToSourceReader: (subtask, event) => toReader(node.id, subtask, { kind: 'source-event', event }),
+    };
+    const enumerator = t.source.createEnumerator(context);
+    enumerators.set(node.id, { enumerator, readers });
+    enumerator.start();
+  }
+}
+
+function handle(nodeId: number, event: ReaderToCoordinatorEvent): void {
+  const entry = enumerators.get(nodeId);
+  if (entry === undefined) throw new Error(`internal error: no split enumerator for source node ${nodeId}`);
+  const { enumerator, readers } = entry;
+  switch (event.kind) {
+    case 'reader-registered':
+      readers.add(event.subtask);
+      enumerator.addReader(event.subtask);
+      return;
+    case 'split-request':
+      enumerator.handleSplitRequest(event.subtask);
+      return;
+    case 'source-event':
+      enumerator.handleSourceEvent?.(event.subtask, event.event);
+      return;
+    case 'splits-back':
+      readers.delete(event.subtask);
+      enumerator.addSplitsBack(event.splits as SourceSplit[], event.subtask);
+      return;
+    default: {
+      const never: never = event;
+      throw new Error(`unknown reader event ${JSON.stringify(never)}`);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { jsonPlan } from '../../../graph/plan.js';
+import type { ArchivedJob, ArchivedSubtask, ArchivedVertex, JobPlan } from '../job-details.js';
+import { summarizeVertex } from '../job-details.js';
+import type { JobMaster } from './job-master.js';
+
+// A JobMaster's state as the plain ArchivedJob that REST renders in Flink's shapes.
+
+export function archiveJob(master: JobMaster): ArchivedJob {
+  const graph = master.jobGraph;
+  const executions = [...master.executions.values()];
+  const vertices: ArchivedVertex[] = graph.vertices.map((v) => {
+    const subtasks: ArchivedSubtask[] = [];
+    for (let i = 0; i < v.parallelism; i++) {
+      const e = executions.find((x) => x.vertexId === v.id && x.subtaskIndex === i);
+      const startTime = e?.timestamps.DEPLOYING ?? -1;
+      const end = e?.timestamps.FINISHED ?? e?.timestamps.CANCELED ?? e?.timestamps.FAILED ?? -1;
+      subtasks.push({
+        index: i,
+        state: e?.state ?? 'CREATED',
+        attempt: e?.attempt ?? 0,
+        host: 'localhost',
+        taskManagerId: e?.slot?.taskManagerId ?? '(unassigned)',
+        startTime,
+        endTime: end,
+        metrics: {
+          numRecordsIn: e?.metrics.numRecordsIn,
+          numRecordsOut: e?.metrics.numRecordsOut,
+        },
+      });
+    }
+    const summary = summarizeVertex(subtasks);
+    return {
+      id: v.id,
+      name: v.name,
+      parallelism: v.parallelism,
+      maxParallelism: v.maxParallelism,
+      state: summary.state,
+      startTime: summary.startTime,
+      endTime: summary.endTime,
+      subtasks,
+    };
+  });
+  const ts = master.statusTimestamps;
+  const terminal = ts.FINISHED ?? ts.CANCELED ?? ts.FAILED ?? -1;
+  const failure = master.failure;
+  return {
+    jobId: master.jobId,
+    name: master.jobName,
+    state: master.status,
+    startTime: ts.INITIALIZING ?? -1,
+    endTime: terminal,
+    timestamps: { ...ts },
+    maxParallelism: Math.max(...graph.vertices.map((v) => v.maxParallelism)),
+    vertices,
+    plan: jsonPlan(graph) as unknown as JobPlan,
+    jobType: 'STREAMING',
+    failure:
+      failure === undefined
+        ? undefined
+        : { name: failure.name, message: failure.message, stack: failure.stack, taskName: failure.taskName, timestamp: terminal },
+  };
+}

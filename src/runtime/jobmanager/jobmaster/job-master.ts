@@ -1,0 +1,306 @@
+import { randomBytes } from 'node:crypto';
+import type { Worker } from 'node:worker_threads';
+import { type JobStatus, TERMINAL_JOB_STATUSES } from '../../../api/execution/job-client.js';
+import type { JobVertex } from '../../../graph/job-graph.js';
+import type { CoordinatorToReaderEvent, ReaderToCoordinatorEvent } from '../../deployment/operator-event.js';
+import {
+  type ExecutionState,
+  type SerializedError,
+  type SlotLocation,
+  serializeError,
+  type TaskDeploymentDescriptor,
+} from '../../deployment/task-deployment-descriptor.js';
+import { siblingModule, spawnRuntimeWorker } from '../../job-loading/spawn-worker.js';
+import type {
+  JobInformation,
+  JobMasterGateway,
+  JobResult,
+  ResourceManagerGateway,
+  SlotOffer,
+  TaskExecutorGateway,
+} from '../../rpc/gateways.js';
+import type { RpcService } from '../../rpc/rpc-service.js';
+import { CollectBuffers } from './collect-buffers.js';
+import type { FromCoordinator, ToCoordinator } from './coordinator-protocol.js';
+import { assignSlots, channelsOf, requiredSlots, subtaskKey } from './deployment-planner.js';
+
+// The JobMaster of one job (Flink's JobMaster with its scheduler): asks the ResourceManager for slots, accepts the
+// TaskExecutors' offers, deploys every subtask, tracks execution states, and decides the job's status. Source
+// enumerators run in a coordinator worker of their own. No restarts yet: a failed task fails the job (Flink's
+// default when checkpointing is off).
+
+export interface Execution {
+  readonly executionId: string;
+  readonly vertexId: string;
+  readonly subtaskIndex: number;
+  readonly attempt: number;
+  state: ExecutionState;
+  slot: (SlotLocation & { readonly address: string }) | undefined;
+  readonly timestamps: Partial<Record<ExecutionState, number>>;
+  metrics: Readonly<Record<string, number>>;
+}
+
+interface OfferedSlot extends SlotLocation {
+  readonly address: string;
+  readonly allocationId: string;
+}
+
+const TERMINAL_EXECUTION: ReadonlySet<ExecutionState> = new Set(['FINISHED', 'CANCELED', 'FAILED']);
+
+export class JobMaster implements JobMasterGateway {
+  readonly jobId: string;
+  readonly jobName: string;
+  status: JobStatus = 'CREATED';
+  readonly statusTimestamps: Partial<Record<JobStatus, number>> = {};
+  readonly executions = new Map<string, Execution>();
+  failure: SerializedError | undefined;
+  private readonly offered: OfferedSlot[] = [];
+  private deployed = false;
+  private coordinator: Worker | undefined;
+  private coordinatorReady: Promise<void> = Promise.resolve();
+  private readonly collect = new CollectBuffers();
+  private readonly result: Promise<JobResult>;
+  private resolveResult!: (result: JobResult) => void;
+  private runningSince = 0;
+
+  constructor(
+    readonly address: string,
+    private readonly rpc: RpcService,
+    private readonly info: JobInformation,
+    private readonly resourceManagerAddress: string,
+  ) {
+    this.jobId = info.jobGraph.jobId;
+    this.jobName = info.jobGraph.jobName;
+    this.result = new Promise((resolve) => {
+      this.resolveResult = resolve;
+    });
+    this.statusTimestamps.INITIALIZING = Date.now();
+    this.transition('CREATED');
+  }
+
+  get jobGraph() {
+    return this.info.jobGraph;
+  }
+
+  async start(): Promise<void> {
+    this.rpc.register(this.address, this);
+    this.transition('RUNNING');
+    this.runningSince = Date.now();
+    if (this.info.jobGraph.vertices.some((v) => v.chain.some((n) => n.kind === 'source'))) this.startCoordinator();
+    const rm = this.rpc.connect<ResourceManagerGateway>(this.resourceManagerAddress);
+    await rm.requestSlots(this.jobId, this.address, requiredSlots(this.info.jobGraph));
+  }
+
+  whenTerminal(): Promise<JobResult> {
+    return this.result;
+  }
+
+  async offerSlots(taskManagerId: string, address: string, offers: readonly SlotOffer[]): Promise<SlotOffer[]> {
+    if (TERMINAL_JOB_STATUSES.has(this.status) || this.deployed) return [];
+    for (const offer of offers) this.offered.push({ taskManagerId, address, slotIndex: offer.slotIndex, allocationId: offer.allocationId });
+    if (this.offered.length >= requiredSlots(this.info.jobGraph)) {
+      // Deploy after this RPC answered, so the TaskExecutor has recorded the offer before tasks arrive.
+      setImmediate(() => void this.deployAll());
+    }
+    return [...offers];
+  }
+
+  async getJobInformation(): Promise<JobInformation> {
+    return this.info;
+  }
+
+  async updateTaskExecutionState(executionId: string, state: ExecutionState, error?: SerializedError): Promise<void> {
+    const execution = this.executions.get(executionId);
+    if (execution === undefined || TERMINAL_EXECUTION.has(execution.state)) return;
+    execution.state = state;
+    execution.timestamps[state] = Date.now();
+    if (state === 'FAILED') this.failJob(error ?? serializeError(new Error('a task failed without an error')));
+    this.checkTerminal();
+  }
+
+  async sendOperatorEventToCoordinator(executionId: string, nodeId: number, event: ReaderToCoordinatorEvent): Promise<void> {
+    await this.coordinatorReady;
+    this.coordinator?.postMessage({ kind: 'reader-event', nodeId, event } satisfies ToCoordinator);
+    void executionId;
+  }
+
+  async deliverCollected(collectId: string, values: unknown[], last: boolean): Promise<void> {
+    this.collect.add(collectId, values, last);
+  }
+
+  async reportTaskMetrics(executionId: string, metrics: Readonly<Record<string, number>>): Promise<void> {
+    const execution = this.executions.get(executionId);
+    if (execution !== undefined) execution.metrics = metrics;
+  }
+
+  pollCollected(collectId: string): Promise<{ values: unknown[]; done: boolean }> {
+    return this.collect.poll(collectId, TERMINAL_JOB_STATUSES.has(this.status));
+  }
+
+  cancel(): void {
+    if (TERMINAL_JOB_STATUSES.has(this.status) || this.status === 'CANCELLING') return;
+    this.transition('CANCELLING');
+    this.cancelAll();
+    this.checkTerminal();
+  }
+
+  private startCoordinator(): void {
+    const worker = spawnRuntimeWorker(siblingModule('./coordinator-worker', import.meta.url), { name: `coordinator-${this.jobId}` });
+    this.coordinator = worker;
+    this.coordinatorReady = new Promise<void>((resolve) => {
+      worker.on('message', (message: FromCoordinator) => {
+        switch (message.kind) {
+          case 'ready':
+            resolve();
+            return;
+          case 'failed':
+            resolve();
+            this.failJob(message.error);
+            this.checkTerminal();
+            return;
+          case 'to-reader':
+            this.toReader(message.nodeId, message.subtask, message.event);
+            return;
+          default: {
+            const never: never = message;
+            throw new Error(`unknown coordinator message ${JSON.stringify(never)}`);
+          }
+        }
+      });
+      worker.on('error', (error) => {
+        resolve();
+        this.failJob(serializeError(error, 'source coordinator'));
+        this.checkTerminal();
+      });
+    });
+    worker.postMessage({ kind: 'init', info: this.info } satisfies ToCoordinator);
+  }
+
+  private toReader(nodeId: number, subtask: number, event: CoordinatorToReaderEvent): void {
+    const vertex = this.info.jobGraph.vertices.find((v) => v.chain.some((n) => n.nodeId === nodeId));
+    if (vertex === undefined) return;
+    const execution = [...this.executions.values()].find((e) => e.vertexId === vertex.id && e.subtaskIndex === subtask);
+    if (execution?.slot === undefined) return;
+    this.taskExecutor(execution.slot.address).sendOperatorEventToTask(execution.executionId, nodeId, event).catch(() => {});
+  }
+
+  private async deployAll(): Promise<void> {
+    if (this.deployed || TERMINAL_JOB_STATUSES.has(this.status)) return;
+    this.deployed = true;
+    try {
+      await this.coordinatorReady;
+      if (TERMINAL_JOB_STATUSES.has(this.status) || this.status !== 'RUNNING') return;
+      const graph = this.info.jobGraph;
+      const placement = assignSlots(graph, this.offered);
+      const byLocation = new Map(this.offered.map((s) => [`${s.taskManagerId}/${s.slotIndex}`, s]));
+      const deployments: Array<{ execution: Execution; tdd: TaskDeploymentDescriptor }> = [];
+      for (const vertex of graph.vertices) {
+        for (let i = 0; i < vertex.parallelism; i++) {
+          const slot = placement.get(subtaskKey(vertex.id, i))!;
+          const offered = byLocation.get(`${slot.taskManagerId}/${slot.slotIndex}`)!;
+          deployments.push(this.createDeployment(vertex, i, offered));
+        }
+      }
+      for (const { execution, tdd } of deployments) {
+        execution.state = 'DEPLOYING';
+        execution.timestamps.DEPLOYING = Date.now();
+        await this.taskExecutor(execution.slot!.address).submitTask(tdd);
+      }
+    } catch (error) {
+      this.failJob(serializeError(error, 'deployment'));
+      this.checkTerminal();
+    }
+  }
+
+  private createDeployment(vertex: JobVertex, subtaskIndex: number, slot: OfferedSlot) {
+    const graph = this.info.jobGraph;
+    const placement = assignSlots(graph, this.offered);
+    const { inputs, outputs } = channelsOf(graph, vertex, subtaskIndex, placement);
+    const executionId = randomBytes(16).toString('hex');
+    const execution: Execution = {
+      executionId,
+      vertexId: vertex.id,
+      subtaskIndex,
+      attempt: 0,
+      state: 'SCHEDULED',
+      slot: { taskManagerId: slot.taskManagerId, slotIndex: slot.slotIndex, address: slot.address },
+      timestamps: { CREATED: Date.now(), SCHEDULED: Date.now() },
+      metrics: {},
+    };
+    this.executions.set(executionId, execution);
+    const tdd: TaskDeploymentDescriptor = {
+      jobId: this.jobId,
+      vertexId: vertex.id,
+      subtaskIndex,
+      attemptNumber: 0,
+      executionId,
+      slot: { taskManagerId: slot.taskManagerId, slotIndex: slot.slotIndex },
+      inputs,
+      outputs,
+    };
+    return { execution, tdd };
+  }
+
+  private failJob(error: SerializedError): void {
+    if (TERMINAL_JOB_STATUSES.has(this.status) || this.status === 'FAILING') return;
+    this.failure = error;
+    this.transition('FAILING');
+    this.cancelAll();
+  }
+
+  private cancelAll(): void {
+    for (const execution of this.executions.values()) {
+      if (TERMINAL_EXECUTION.has(execution.state)) continue;
+      if (execution.slot === undefined || execution.state === 'SCHEDULED') {
+        execution.state = 'CANCELED';
+        continue;
+      }
+      execution.state = 'CANCELING';
+      this.taskExecutor(execution.slot.address).cancelTask(execution.executionId).catch(() => {});
+    }
+  }
+
+  /** Moves the job to its terminal state once every execution is terminal. */
+  private checkTerminal(): void {
+    if (TERMINAL_JOB_STATUSES.has(this.status)) return;
+    const executions = [...this.executions.values()];
+    const allTerminal = executions.every((e) => TERMINAL_EXECUTION.has(e.state));
+    if (this.status === 'RUNNING') {
+      const expected = this.info.jobGraph.vertices.reduce((n, v) => n + v.parallelism, 0);
+      if (executions.length === expected && executions.every((e) => e.state === 'FINISHED')) this.terminate('FINISHED');
+    } else if (this.status === 'FAILING' && allTerminal) {
+      this.terminate('FAILED');
+    } else if (this.status === 'CANCELLING' && allTerminal) {
+      this.terminate('CANCELED');
+    }
+  }
+
+  private terminate(status: JobStatus): void {
+    this.transition(status);
+    this.collect.endAll();
+    void this.releaseResources();
+    this.resolveResult({
+      jobId: this.jobId,
+      jobName: this.jobName,
+      status,
+      netRuntime: Date.now() - this.runningSince,
+      failure: status === 'FAILED' ? this.failure : undefined,
+    });
+  }
+
+  private async releaseResources(): Promise<void> {
+    const addresses = new Set(this.offered.map((s) => s.address));
+    for (const address of addresses) await this.taskExecutor(address).releaseJob(this.jobId).catch(() => {});
+    await this.coordinator?.terminate();
+    this.rpc.unregister(this.address);
+  }
+
+  private transition(status: JobStatus): void {
+    this.status = status;
+    this.statusTimestamps[status] = Date.now();
+  }
+
+  private taskExecutor(address: string): TaskExecutorGateway {
+    return this.rpc.connect<TaskExecutorGateway>(address);
+  }
+}

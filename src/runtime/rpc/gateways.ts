@@ -1,0 +1,86 @@
+import type { JobStatus } from '../../api/execution/job-client.js';
+import type { JobGraph } from '../../graph/job-graph.js';
+import type { CoordinatorToReaderEvent, ReaderToCoordinatorEvent } from '../deployment/operator-event.js';
+import type { ExecutionState, SerializedError, TaskDeploymentDescriptor } from '../deployment/task-deployment-descriptor.js';
+
+// The typed RPC surface between the components the seed draws: Dispatcher, ResourceManager, JobMaster and
+// TaskExecutor. Everything crossing these methods is plain data.
+
+/** What a job needs besides its graph to run anywhere (Flink's JobInformation plus the user artifact). */
+export interface JobInformation {
+  readonly jobGraph: JobGraph;
+  /** file: URL of the bundled job module (the job artifact). */
+  readonly artifactUrl: string;
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  /** Collection data of fromData/fromCollection sources by transformation id. */
+  readonly collections: ReadonlyArray<readonly [number, readonly unknown[]]>;
+  /** Which execute() call of the module this job is. */
+  readonly executeIndex: number;
+}
+
+export interface SlotOffer {
+  readonly allocationId: string;
+  readonly slotIndex: number;
+}
+
+export interface TaskExecutorRegistration {
+  readonly taskManagerId: string;
+  readonly address: string;
+  readonly numberOfSlots: number;
+  readonly host: string;
+}
+
+export interface ResourceManagerGateway {
+  registerTaskExecutor(registration: TaskExecutorRegistration): Promise<void>;
+  /** Step 3 of the slot protocol: a JobMaster asks for slots; TaskExecutors will offer them to it. */
+  requestSlots(jobId: string, jobMasterAddress: string, count: number): Promise<void>;
+  notifySlotsFreed(taskManagerId: string, allocationIds: readonly string[]): Promise<void>;
+  describeResources(): Promise<ResourceOverview>;
+}
+
+export interface ResourceOverview {
+  readonly taskManagers: ReadonlyArray<{ id: string; address: string; host: string; slotsTotal: number; slotsFree: number }>;
+  readonly slotsTotal: number;
+  readonly slotsAvailable: number;
+}
+
+export interface TaskExecutorGateway {
+  /** Step 4: the ResourceManager allocates a slot for a job; the TaskExecutor offers it to the JobMaster. */
+  requestSlot(slotIndex: number, allocationId: string, jobId: string, jobMasterAddress: string): Promise<void>;
+  /** Step 6: run one subtask. */
+  submitTask(tdd: TaskDeploymentDescriptor): Promise<void>;
+  cancelTask(executionId: string): Promise<void>;
+  sendOperatorEventToTask(executionId: string, nodeId: number, event: CoordinatorToReaderEvent): Promise<void>;
+  /** The job ended: stop its workers and free its slots. */
+  releaseJob(jobId: string): Promise<void>;
+}
+
+export interface JobMasterGateway {
+  /** Step 5: slots offered by a TaskExecutor; returns the offers accepted. */
+  offerSlots(taskManagerId: string, taskExecutorAddress: string, offers: readonly SlotOffer[]): Promise<SlotOffer[]>;
+  getJobInformation(): Promise<JobInformation>;
+  /** Step 7: a subtask changed state. */
+  updateTaskExecutionState(executionId: string, state: ExecutionState, error?: SerializedError): Promise<void>;
+  sendOperatorEventToCoordinator(executionId: string, nodeId: number, event: ReaderToCoordinatorEvent): Promise<void>;
+  deliverCollected(collectId: string, values: unknown[], last: boolean): Promise<void>;
+  reportTaskMetrics(executionId: string, metrics: Readonly<Record<string, number>>): Promise<void>;
+}
+
+export interface DispatcherGateway {
+  submitJob(info: JobInformation): Promise<{ jobId: string }>;
+  requestJobStatus(jobId: string): Promise<JobStatus>;
+  cancelJob(jobId: string): Promise<void>;
+  /** Resolves when the job reaches a terminal state. */
+  requestJobResult(jobId: string): Promise<JobResult>;
+  /** Next batch of a collect sink; `done` when the sink finished (or the job ended). */
+  pollCollected(jobId: string, collectId: string): Promise<{ values: unknown[]; done: boolean }>;
+}
+
+export interface JobResult {
+  readonly jobId: string;
+  readonly jobName: string;
+  readonly status: JobStatus;
+  readonly netRuntime: number;
+  readonly failure?: SerializedError;
+}

@@ -1,0 +1,242 @@
+import type {
+  AggregatingStateDescriptor,
+  AnyStateDescriptor,
+  ListStateDescriptor,
+  MapStateDescriptor,
+  ReducingStateDescriptor,
+  ValueStateDescriptor,
+} from '../../api/state/descriptors.js';
+import type { KeyedStateBackend } from '../../api/state/keyed-state-backend.js';
+import type { AggregatingState, ListState, MapState, ReducingState, ValueState } from '../../api/state/state.js';
+import { assignToKeyGroup, type KeyGroupRange } from '../../core/key-group.js';
+import { HeapAggregatingState, HeapReducingState } from './heap-appending-state.js';
+import { HeapListState } from './heap-list-state.js';
+import { HeapMapState } from './heap-map-state.js';
+import { HeapValueState } from './heap-value-state.js';
+import type { InternalKeyContext } from './internal-key-context.js';
+import { KeyContext } from './key-context.js';
+import { describeKey, type NormalizedKey, normalizeKey, normalizeNamespace } from './key-normalizer.js';
+import { type StateKind, type StateSnapshot, StateTable } from './state-table.js';
+
+/** Reserved for state TTL (a later issue); per-state TTL will wrap the state objects built in createState. */
+export interface StateTtlOptions {
+  readonly timeToLiveMs: number;
+}
+
+export interface HeapKeyedStateBackendOptions {
+  readonly maxParallelism: number;
+  /** The key groups this subtask owns. */
+  readonly keyGroupRange: KeyGroupRange;
+  readonly ttl?: StateTtlOptions;
+}
+
+/** Keyed state of some key groups as plain data (for checkpoints, savepoints and rescaling). */
+export interface KeyedStateSnapshot {
+  readonly maxParallelism: number;
+  readonly states: ReadonlyMap<string, StateSnapshot>;
+}
+
+type AnyState =
+  | HeapValueState<unknown>
+  | HeapListState<unknown>
+  | HeapMapState<unknown, unknown>
+  | HeapReducingState<unknown>
+  | HeapAggregatingState<unknown, unknown, unknown>;
+
+/**
+ * Keyed state on the JS heap (Flink's HeapKeyedStateBackend), one per keyed operator in a subtask. State lives per
+ * key group, so snapshots, restores and rescaling work by key-group range; the key groups written since the last
+ * markClean() are tracked for incremental snapshots. Values are stored by reference, never copied or serialized
+ * on access: records and state values must not be mutated behind the state's back (see the state classes).
+ * Contract: every method runs on the task thread; setCurrentKey runs once per keyed record or timer and computes
+ * the normalized key and key group once for all state accesses that follow.
+ */
+export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyContext {
+  readonly maxParallelism: number;
+  readonly keyGroupRange: KeyGroupRange;
+  private readonly context: KeyContext;
+  private readonly tables = new Map<string, StateTable>();
+  private readonly states = new Map<string, AnyState>();
+
+  constructor(options: HeapKeyedStateBackendOptions) {
+    const { maxParallelism, keyGroupRange } = options;
+    if (!Number.isInteger(maxParallelism) || maxParallelism < 1) {
+      throw new RangeError(`HeapKeyedStateBackend: maxParallelism must be a positive integer, got ${maxParallelism}`);
+    }
+    if (keyGroupRange.numberOfKeyGroups < 1 || keyGroupRange.endKeyGroup >= maxParallelism) {
+      throw new RangeError(
+        `HeapKeyedStateBackend: key-group range ${keyGroupRange} must be non-empty and within 0..${maxParallelism - 1}`,
+      );
+    }
+    if (options.ttl !== undefined) {
+      throw new Error('HeapKeyedStateBackend: state TTL is not implemented yet; remove the ttl option');
+    }
+    this.maxParallelism = maxParallelism;
+    this.keyGroupRange = keyGroupRange;
+    this.context = new KeyContext(keyGroupRange.startKeyGroup, keyGroupRange.numberOfKeyGroups);
+  }
+
+  setCurrentKey(key: unknown): void {
+    const normalized = normalizeKey(key);
+    this.setCurrentKeyWithGroup(key, normalized, assignToKeyGroup(key, this.maxParallelism));
+  }
+
+  setCurrentKeyWithGroup(key: unknown, normalizedKey: NormalizedKey, keyGroup: number): void {
+    const context = this.context;
+    const offset = keyGroup - context.startKeyGroup;
+    if (offset < 0 || offset >= context.numberOfKeyGroups) throw this.outOfRange(key, keyGroup);
+    context.key = key;
+    context.normalizedKey = normalizedKey;
+    context.keyGroup = keyGroup;
+    context.offset = offset;
+  }
+
+  getCurrentKey(): unknown {
+    return this.context.key;
+  }
+
+  getCurrentNormalizedKey(): NormalizedKey {
+    return this.context.normalizedKey;
+  }
+
+  getCurrentKeyGroupIndex(): number {
+    return this.context.keyGroup;
+  }
+
+  getState<T>(descriptor: ValueStateDescriptor<T>): ValueState<T> {
+    return this.getOrCreate(descriptor) as ValueState<T>;
+  }
+
+  getListState<T>(descriptor: ListStateDescriptor<T>): ListState<T> {
+    return this.getOrCreate(descriptor) as ListState<T>;
+  }
+
+  getMapState<K, V>(descriptor: MapStateDescriptor<K, V>): MapState<K, V> {
+    return this.getOrCreate(descriptor) as MapState<K, V>;
+  }
+
+  getReducingState<T>(descriptor: ReducingStateDescriptor<T>): ReducingState<T> {
+    return this.getOrCreate(descriptor as ReducingStateDescriptor<unknown>) as ReducingState<T>;
+  }
+
+  getAggregatingState<IN, ACC, OUT>(descriptor: AggregatingStateDescriptor<IN, ACC, OUT>): AggregatingState<IN, OUT> {
+    return this.getOrCreate(descriptor as AggregatingStateDescriptor<unknown, unknown, unknown>) as AggregatingState<
+      IN,
+      OUT
+    >;
+  }
+
+  /** Keys with state under `stateName` (only in `namespace` when given); values equal to the users' keys. */
+  getKeys(stateName: string, namespace?: unknown): Iterable<unknown> {
+    const table = this.tables.get(stateName);
+    if (table === undefined) return [];
+    return table.keys(namespace === undefined ? undefined : normalizeNamespace(namespace));
+  }
+
+  /** Number of (key, namespace) entries of a state, or of all states; for tests and metrics. */
+  numEntries(stateName?: string): number {
+    if (stateName !== undefined) return this.tables.get(stateName)?.size() ?? 0;
+    let count = 0;
+    for (const table of this.tables.values()) count += table.size();
+    return count;
+  }
+
+  /** Key groups whose state changed (or was handed out by reference) since the last markClean(), ascending. */
+  dirtyKeyGroups(): number[] {
+    return this.context.dirtyKeyGroups();
+  }
+
+  markClean(): void {
+    this.context.markClean();
+  }
+
+  /**
+   * Plain-data snapshot of the key groups in `range` (default: all of this subtask's). Containers are copied, the
+   * values in them are references: encode the snapshot before the task processes the next record.
+   */
+  snapshotKeyGroups(range: KeyGroupRange = this.keyGroupRange): KeyedStateSnapshot {
+    const states = new Map<string, StateSnapshot>();
+    for (const [name, table] of this.tables) states.set(name, table.snapshot(range.startKeyGroup, range.endKeyGroup));
+    return { maxParallelism: this.maxParallelism, states };
+  }
+
+  /**
+   * Adds the key groups of `snapshot` that this subtask owns; the others are skipped, so after rescaling every new
+   * subtask can be handed every old snapshot that overlaps its range. Call before processing starts; restoring
+   * several snapshots merges them. The snapshot's containers are copied, its values are taken by reference.
+   */
+  restoreKeyGroups(snapshot: KeyedStateSnapshot): void {
+    if (snapshot.maxParallelism !== this.maxParallelism) {
+      throw new Error(
+        `Cannot restore keyed state taken with maxParallelism ${snapshot.maxParallelism} into a backend with ` +
+          `maxParallelism ${this.maxParallelism}: max parallelism is fixed by the first run and kept with the state. ` +
+          'Set the operator max parallelism (pipeline.max-parallelism) back to the old value.',
+      );
+    }
+    for (const [name, state] of snapshot.states) this.tableFor(name, state.kind).restore(state);
+  }
+
+  dispose(): void {
+    for (const table of this.tables.values()) table.clearAll();
+    this.tables.clear();
+    this.states.clear();
+    this.context.markClean();
+  }
+
+  private getOrCreate(descriptor: AnyStateDescriptor): AnyState {
+    const existing = this.states.get(descriptor.name);
+    if (existing !== undefined) {
+      this.tableFor(descriptor.name, descriptor.kind);
+      return existing;
+    }
+    const state = createState(descriptor, this.tableFor(descriptor.name, descriptor.kind));
+    this.states.set(descriptor.name, state);
+    return state;
+  }
+
+  private tableFor(name: string, kind: StateKind): StateTable {
+    const table = this.tables.get(name);
+    if (table === undefined) {
+      const created = new StateTable(name, kind, this.context);
+      this.tables.set(name, created);
+      return created;
+    }
+    if (table.kind !== kind) {
+      throw new Error(
+        `State '${name}' is already registered as ${table.kind} state and cannot be used as ${kind} state; ` +
+          'give each state descriptor of an operator its own name.',
+      );
+    }
+    return table;
+  }
+
+  private outOfRange(key: unknown, keyGroup: number): Error {
+    const range = this.keyGroupRange;
+    return new Error(
+      `Key ${describeKey(key)} belongs to key group ${keyGroup}, outside this subtask's key groups ` +
+        `[${range.startKeyGroup}, ${range.endKeyGroup}] (maxParallelism ${this.maxParallelism}). The record was ` +
+        'routed to the wrong subtask: a Weir bug, or a key object that changed after keyBy computed it ' +
+        '(keys must be immutable).',
+    );
+  }
+}
+
+/** The one place state objects are built (per-state TTL will wrap them here). */
+function createState(descriptor: AnyStateDescriptor, table: StateTable): AnyState {
+  switch (descriptor.kind) {
+    case 'value':
+      return new HeapValueState(table, descriptor.defaultValue);
+    case 'list':
+      return new HeapListState(table);
+    case 'map':
+      return new HeapMapState(table);
+    case 'reducing':
+      return new HeapReducingState(table, descriptor.reduceFunction);
+    case 'aggregating':
+      return new HeapAggregatingState(table, descriptor.aggregateFunction);
+    default: {
+      const unknownKind: never = descriptor;
+      throw new Error(`Unknown state descriptor kind: ${(unknownKind as { kind: string }).kind}`);
+    }
+  }
+}

@@ -1,0 +1,214 @@
+import { createRuntimeContext } from '../../../api/functions/streaming-runtime-context.js';
+import type { MetricGroupView, TaskInfo } from '../../../api/functions/runtime-context.js';
+import type { SinkInitContext } from '../../../api/sink/sink.js';
+import { computeKeyGroupRangeForOperatorIndex } from '../../../core/key-group.js';
+import { GenericCodec } from '../../../core/types/generic-codec.js';
+import type { Codec } from '../../../core/types/codec.js';
+import type { JobVertex } from '../../../graph/job-graph.js';
+import type { StreamEdge, StreamNode } from '../../../graph/stream-graph.js';
+import type { ReaderToCoordinatorEvent } from '../../deployment/operator-event.js';
+import type { ChannelSpec, TaskDeploymentDescriptor } from '../../deployment/task-deployment-descriptor.js';
+import type { ChannelReader, ChannelWriter } from '../../network/channel.js';
+import { createChannelSelector } from '../../network/channel-selector.js';
+import { InputGate } from '../../network/input-gate.js';
+import { type LocalChannel, LocalChannelReader, LocalChannelWriter, createLocalChannel } from '../../network/local-channel.js';
+import { OverdraftBudget } from '../../network/overdraft-budget.js';
+import { RecordWriter } from '../../network/record-writer.js';
+import { SharedChannelReader, SharedChannelWriter } from '../../network/shared-channel.js';
+import { watermark as watermarkEvent, WATERMARK_STATUS_ACTIVE, WATERMARK_STATUS_IDLE } from '../../network/stream-event.js';
+import { HeapKeyedStateBackend } from '../../state/heap-keyed-state-backend.js';
+import { SystemProcessingTimeService } from '../../state/processing-time-service.js';
+import { TimerServiceManager } from '../../state/timer-service-manager.js';
+import type { LoadedJob } from '../../job-loading/load-job-module.js';
+import { Mailbox } from '../mailbox/mailbox.js';
+import { type ChainServices, type KeyedContext, type NetworkOutput, OperatorChain } from '../task/operator-chain.js';
+import { type GateBinding, StreamTask } from '../task/stream-task.js';
+import { TaskInput } from '../task/task-input.js';
+import type { ResolvedChannel } from './slot-protocol.js';
+
+// Builds a runnable StreamTask for one deployment in a slot worker: channels (in-worker or shared memory), record
+// writers with the edges' partitioners and codecs, input gates, keyed state and timers per keyed operator.
+
+export interface TaskHooks {
+  toCoordinator(nodeId: number, event: ReaderToCoordinatorEvent): void;
+  sendToClient(collectId: string, values: unknown[], last: boolean): void;
+}
+
+export interface BuiltTask {
+  readonly task: StreamTask;
+  readonly chain: OperatorChain;
+  readonly mailbox: Mailbox;
+  readonly processingTimeService: SystemProcessingTimeService;
+  readonly taskNameWithSubtasks: string;
+}
+
+const NO_METRICS: MetricGroupView = {
+  counter: () => {
+    let count = 0;
+    return {
+      inc: (n = 1) => {
+        count += n;
+      },
+      getCount: () => count,
+    };
+  },
+  gauge: () => {},
+};
+
+export class TaskFactory {
+  /** Local channels of this worker by channel id: both ends (two tasks of this worker) share one object. */
+  private readonly localChannels = new Map<string, LocalChannel>();
+
+  constructor(
+    private readonly job: LoadedJob,
+    private readonly testMode: boolean,
+  ) {}
+
+  build(tdd: TaskDeploymentDescriptor, channels: Readonly<Record<string, ResolvedChannel>>, hooks: TaskHooks): BuiltTask {
+    const vertex = this.vertex(tdd.vertexId);
+    const mailbox = new Mailbox();
+    const processingTimeService = new SystemProcessingTimeService({
+      schedule: (run) => mailbox.execute(run, 'processing-time timer'),
+    });
+    const name = `${vertex.name} (${tdd.subtaskIndex + 1}/${vertex.parallelism})#${tdd.attemptNumber}`;
+    const services = this.services(tdd, vertex, channels, hooks, mailbox, processingTimeService);
+    const chain = new OperatorChain(vertex, this.job.streamGraph, services);
+    const gates = this.gates(tdd, vertex, chain, channels);
+    const bufferTimeout = Number(this.job.jobGraph.config['execution.buffer-timeout.interval'] ?? '100');
+    const task = new StreamTask(name, chain, gates, mailbox, Number.isFinite(bufferTimeout) ? bufferTimeout : 100);
+    return { task, chain, mailbox, processingTimeService, taskNameWithSubtasks: name };
+  }
+
+  private vertex(id: string): JobVertex {
+    const vertex = this.job.jobGraph.vertices.find((v) => v.id === id);
+    if (vertex === undefined) throw new Error(`internal error: vertex ${id} is not in the job graph`);
+    return vertex;
+  }
+
+  private services(
+    tdd: TaskDeploymentDescriptor,
+    vertex: JobVertex,
+    channels: Readonly<Record<string, ResolvedChannel>>,
+    hooks: TaskHooks,
+    mailbox: Mailbox,
+    processingTimeService: SystemProcessingTimeService,
+  ): ChainServices {
+    const budget = new OverdraftBudget();
+    const taskInfo = (node: StreamNode): TaskInfo => ({
+      taskName: node.name,
+      taskNameWithSubtasks: `${vertex.name} (${tdd.subtaskIndex + 1}/${vertex.parallelism})#${tdd.attemptNumber}`,
+      indexOfThisSubtask: tdd.subtaskIndex,
+      numberOfParallelSubtasks: node.parallelism,
+      maxNumberOfParallelSubtasks: node.maxParallelism,
+      attemptNumber: tdd.attemptNumber,
+    });
+    return {
+      subtaskIndex: tdd.subtaskIndex,
+      mailbox,
+      processingTimeService,
+      testMode: this.testMode,
+      taskInfo,
+      runtimeContext: (_node, info, backend) => createRuntimeContext(info, backend, NO_METRICS, tdd.jobId),
+      createKeyedContext: (node): KeyedContext => {
+        const keyGroupRange = computeKeyGroupRangeForOperatorIndex(node.maxParallelism, node.parallelism, tdd.subtaskIndex);
+        const backend = new HeapKeyedStateBackend({ maxParallelism: node.maxParallelism, keyGroupRange });
+        const manager = new TimerServiceManager({ processingTimeService, keyGroupRange });
+        return {
+          backend,
+          timers: {
+            advanceWatermark: (wm) => {
+              manager.advanceWatermark(wm);
+            },
+            getInternalTimerService: (name, triggerable) => manager.getInternalTimerService(name, triggerable, backend),
+          },
+        };
+      },
+      createNetworkOutput: (edge) => this.networkOutput(tdd, edge, channels, budget),
+      sinkInitContext: (node): SinkInitContext => ({
+        subtaskId: tdd.subtaskIndex,
+        numberOfParallelSubtasks: node.parallelism,
+        attemptNumber: tdd.attemptNumber,
+        jobId: tdd.jobId,
+        sendToClient: (collectId, values, last) => hooks.sendToClient(collectId, values, last),
+      }),
+      toCoordinator: (nodeId, event) => hooks.toCoordinator(nodeId, event),
+    };
+  }
+
+  private codec(edge: StreamEdge): Codec<unknown> {
+    return edge.type?.createCodec() ?? new GenericCodec();
+  }
+
+  private localChannel(id: string): LocalChannel {
+    let channel = this.localChannels.get(id);
+    if (channel === undefined) {
+      channel = createLocalChannel({ name: id });
+      this.localChannels.set(id, channel);
+    }
+    return channel;
+  }
+
+  private writer(spec: ChannelSpec, resolved: ResolvedChannel | undefined, edge: StreamEdge, budget: OverdraftBudget): ChannelWriter {
+    if (resolved === undefined) throw new Error(`internal error: channel ${spec.channelId} was not resolved`);
+    if (resolved.kind === 'local') return new LocalChannelWriter(this.localChannel(spec.channelId), budget);
+    return new SharedChannelWriter(resolved.descriptor, this.codec(edge), budget);
+  }
+
+  private reader(spec: ChannelSpec, resolved: ResolvedChannel | undefined, edge: StreamEdge): ChannelReader {
+    if (resolved === undefined) throw new Error(`internal error: channel ${spec.channelId} was not resolved`);
+    if (resolved.kind === 'local') return new LocalChannelReader(this.localChannel(spec.channelId));
+    return new SharedChannelReader(resolved.descriptor, this.codec(edge));
+  }
+
+  private streamEdge(id: string): StreamEdge {
+    const edge = this.job.streamGraph.edges.find((e) => e.id === id);
+    if (edge === undefined) throw new Error(`internal error: stream edge ${id} is missing`);
+    return edge;
+  }
+
+  private networkOutput(
+    tdd: TaskDeploymentDescriptor,
+    edge: StreamEdge,
+    channels: Readonly<Record<string, ResolvedChannel>>,
+    budget: OverdraftBudget,
+  ): NetworkOutput {
+    const spec = tdd.outputs.find((o) => o.edgeId === edge.id);
+    if (spec === undefined) throw new Error(`internal error: no output channels for edge ${edge.id}`);
+    const writers = spec.channels.map((c) => this.writer(c, channels[c.channelId], edge, budget));
+    const target = this.job.streamGraph.nodes.get(edge.targetId)!;
+    const recordWriter = new RecordWriter<unknown>(writers, createChannelSelector(edge.partitioner, target.maxParallelism));
+    return {
+      edgeId: edge.id,
+      collect: (value, timestamp) => recordWriter.emit(value, timestamp),
+      emitWatermark: (wm) => recordWriter.broadcastEvent(watermarkEvent(wm), false),
+      emitWatermarkStatus: (idle) => recordWriter.broadcastEvent(idle ? WATERMARK_STATUS_IDLE : WATERMARK_STATUS_ACTIVE, false),
+      flushAll: () => recordWriter.flushAll(),
+      isAvailable: () => recordWriter.isAvailable(),
+      whenAvailable: () => recordWriter.whenAvailable(),
+      close: () => recordWriter.close(),
+    };
+  }
+
+  private gates(
+    tdd: TaskDeploymentDescriptor,
+    vertex: JobVertex,
+    chain: OperatorChain,
+    channels: Readonly<Record<string, ResolvedChannel>>,
+  ): GateBinding[] {
+    if (chain.source !== undefined) return [];
+    const head = chain.head;
+    if (head === undefined) throw new Error(`internal error: vertex ${vertex.name} has neither a source nor a head operator`);
+    const bindings: GateBinding[] = [];
+    for (const inputIndex of [1, 2] as const) {
+      const specs = tdd.inputs.filter((i) => i.inputIndex === inputIndex);
+      if (specs.length === 0) continue;
+      const readers: ChannelReader[] = [];
+      for (const spec of specs) {
+        const edge = this.streamEdge(spec.edgeId);
+        for (const c of spec.channels) readers.push(this.reader(c, channels[c.channelId], edge));
+      }
+      bindings.push({ gate: new InputGate(readers), input: new TaskInput(head, inputIndex, readers.length) });
+    }
+    return bindings;
+  }
+}

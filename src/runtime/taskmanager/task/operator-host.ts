@@ -1,0 +1,87 @@
+import type { OneInputStreamOperator, StreamOperator, TwoInputStreamOperator } from '../../../api/operators/stream-operator.js';
+import type { KeyFn } from '../../../api/transformations.js';
+import type { KeyedStateBackend } from '../../../api/state/keyed-state-backend.js';
+import { MIN_WATERMARK } from '../../../core/time.js';
+
+/** What the host needs from a keyed operator's timers: fire event-time timers up to a watermark. */
+export interface EventTimeTimers {
+  advanceWatermark(watermark: number): void;
+}
+
+/**
+ * Runs one operator of a chain for the task (Flink's StreamOperatorWrapper plus the key context of
+ * AbstractStreamOperator): sets the current key before each record, fires event-time timers before a watermark
+ * reaches the operator, and combines the two watermarks of a two-input operator. Called on the task's thread only.
+ */
+export class OperatorHost {
+  private watermark1 = MIN_WATERMARK;
+  private watermark2 = MIN_WATERMARK;
+  private combinedWatermark = MIN_WATERMARK;
+  private readonly one: OneInputStreamOperator<unknown, unknown> | undefined;
+  private readonly two: TwoInputStreamOperator<unknown, unknown, unknown> | undefined;
+  /** Records this operator received (numRecordsIn of the operator). */
+  recordsIn = 0;
+
+  constructor(
+    readonly name: string,
+    readonly operator: StreamOperator<unknown>,
+    readonly inputs: 1 | 2,
+    private readonly keySelector1: KeyFn | undefined,
+    private readonly keySelector2: KeyFn | undefined,
+    readonly backend: KeyedStateBackend | undefined,
+    private readonly timers: EventTimeTimers | undefined,
+  ) {
+    if (inputs === 1) this.one = operator as OneInputStreamOperator<unknown, unknown>;
+    else this.two = operator as TwoInputStreamOperator<unknown, unknown, unknown>;
+  }
+
+  processElement(value: unknown, timestamp: number): void {
+    this.recordsIn++;
+    if (this.keySelector1 !== undefined) this.backend!.setCurrentKey(this.keySelector1(value));
+    this.one!.processElement(value, timestamp);
+  }
+
+  processElement1(value: unknown, timestamp: number): void {
+    this.recordsIn++;
+    if (this.keySelector1 !== undefined) this.backend!.setCurrentKey(this.keySelector1(value));
+    this.two!.processElement1(value, timestamp);
+  }
+
+  processElement2(value: unknown, timestamp: number): void {
+    this.recordsIn++;
+    if (this.keySelector2 !== undefined) this.backend!.setCurrentKey(this.keySelector2(value));
+    this.two!.processElement2(value, timestamp);
+  }
+
+  /** The watermark of a one-input operator's input, or of either input of a two-input operator. */
+  processWatermark(watermark: number, input: 1 | 2 = 1): void {
+    if (this.inputs === 2) {
+      if (input === 1) this.watermark1 = watermark;
+      else this.watermark2 = watermark;
+      const combined = Math.min(this.watermark1, this.watermark2);
+      if (combined <= this.combinedWatermark) return;
+      this.combinedWatermark = combined;
+      watermark = combined;
+    } else {
+      if (watermark <= this.combinedWatermark) return;
+      this.combinedWatermark = watermark;
+    }
+    this.timers?.advanceWatermark(watermark);
+    if (this.one !== undefined) this.one.processWatermark(watermark);
+    else this.two!.processWatermark(watermark);
+  }
+
+  get currentWatermark(): number {
+    return this.combinedWatermark;
+  }
+
+  processWatermarkStatus(idle: boolean): void {
+    if (this.one !== undefined) this.one.processWatermarkStatus(idle);
+    else this.two!.processWatermarkStatus(idle);
+  }
+
+  endInput(input: 1 | 2 = 1): void {
+    if (this.one !== undefined) this.one.endInput();
+    else this.two!.endInput(input);
+  }
+}

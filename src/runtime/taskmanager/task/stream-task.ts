@@ -1,0 +1,179 @@
+import { performance } from 'node:perf_hooks';
+import type { Mailbox } from '../mailbox/mailbox.js';
+import type { OperatorChain } from './operator-chain.js';
+import type { TaskInput } from './task-input.js';
+
+// One subtask running its operator chain (Flink's StreamTask with its MailboxProcessor). The loop takes turns:
+// mails (timers, async results, control) first, then one unit of input (a buffer per gate, or a batch of source
+// polls), checking output credit and blocked operators between units. It yields to the event loop about every
+// millisecond so other tasks of the worker, timers and ports are served (cooperative turns; never Atomics.wait).
+
+/** What a gate offers the task loop (implemented by network/InputGate). */
+export interface TaskInputGate {
+  pollNext(handler: TaskInput, maxBuffers: number): 'MORE' | 'NOTHING_AVAILABLE' | 'END_OF_INPUT';
+  whenAvailable(): Promise<void>;
+}
+
+export interface GateBinding {
+  readonly gate: TaskInputGate;
+  readonly input: TaskInput;
+}
+
+export interface TaskTimes {
+  busyMs: number;
+  idleMs: number;
+  backPressuredMs: number;
+}
+
+type Poll = 'MORE' | 'NOTHING' | 'END';
+
+const SLICE_MS = 1;
+const SOURCE_POLLS_PER_TURN = 16;
+
+export class StreamTask {
+  private canceled = false;
+  private ended: boolean[];
+  private nextGate = 0;
+  private flushTimer: NodeJS.Timeout | undefined;
+  readonly times: TaskTimes = { busyMs: 0, idleMs: 0, backPressuredMs: 0 };
+
+  constructor(
+    readonly name: string,
+    private readonly chain: OperatorChain,
+    private readonly gates: readonly GateBinding[],
+    private readonly mailbox: Mailbox,
+    private readonly bufferTimeoutMs: number,
+  ) {
+    this.ended = gates.map(() => false);
+  }
+
+  get isCanceled(): boolean {
+    return this.canceled;
+  }
+
+  /** Opens the chain, runs it to the end of input, finishes and closes. Rejects with the first failure. */
+  async invoke(onRunning: () => void): Promise<void> {
+    let failure: unknown;
+    try {
+      this.chain.open();
+      onRunning();
+      this.startFlusher();
+      const completed = await this.runLoop();
+      if (completed) {
+        await this.chain.endInputAndFinish();
+        this.mailbox.drain();
+        this.chain.flushOutputs();
+      }
+    } catch (error) {
+      failure = error;
+    } finally {
+      if (this.flushTimer !== undefined) clearInterval(this.flushTimer);
+      try {
+        await this.chain.close();
+      } catch (error) {
+        failure ??= error;
+      }
+      this.mailbox.close();
+    }
+    if (failure !== undefined) throw failure;
+  }
+
+  cancel(): void {
+    this.canceled = true;
+    this.mailbox.wakeUp();
+  }
+
+  private startFlusher(): void {
+    if (this.bufferTimeoutMs < 0) return;
+    const every = Math.max(1, this.bufferTimeoutMs);
+    this.flushTimer = setInterval(() => this.mailbox.execute(() => this.flushAll(), 'output flush'), every);
+  }
+
+  private flushAll(): void {
+    this.chain.flushOutputs();
+    for (const sink of this.chain.sinks) {
+      const pending = sink.flushPeriodically();
+      // A failed flush fails the task: the error surfaces through the mailbox on the next turn.
+      pending?.catch((error) => this.mailbox.execute(() => {
+        throw error;
+      }, 'sink flush failure'));
+    }
+  }
+
+  /** True when input ended normally, false when canceled. */
+  private async runLoop(): Promise<boolean> {
+    let sliceStart = performance.now();
+    while (!this.canceled) {
+      this.mailbox.drain();
+      if (this.canceled) break;
+      if (!this.chain.outputsAvailable()) {
+        await this.waitFor(this.chain.whenOutputsAvailable(), 'backpressured');
+        continue;
+      }
+      const blocked = this.chain.inputBlocked();
+      if (blocked !== undefined) {
+        await this.waitFor(blocked, 'backpressured');
+        continue;
+      }
+      const poll = this.processInput();
+      if (poll === 'END') return true;
+      if (this.bufferTimeoutMs === 0) this.chain.flushOutputs();
+      if (poll === 'NOTHING') {
+        await this.waitFor(this.inputAvailable(), 'idle');
+        sliceStart = performance.now();
+      } else if (performance.now() - sliceStart > SLICE_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+    return false;
+  }
+
+  private async waitFor(what: Promise<void>, kind: 'idle' | 'backpressured'): Promise<void> {
+    const start = performance.now();
+    await Promise.race([what, this.mailbox.whenMail()]);
+    const waited = performance.now() - start;
+    if (kind === 'idle') this.times.idleMs += waited;
+    else this.times.backPressuredMs += waited;
+  }
+
+  private processInput(): Poll {
+    const source = this.chain.source;
+    if (source !== undefined) {
+      const status = source.emitNext(SOURCE_POLLS_PER_TURN);
+      return status === 'MORE_AVAILABLE' ? 'MORE' : status === 'NOTHING_AVAILABLE' ? 'NOTHING' : 'END';
+    }
+    return this.pollGates();
+  }
+
+  /** Polls the gates round robin, one buffer each turn, so two inputs progress fairly. */
+  private pollGates(): Poll {
+    const n = this.gates.length;
+    let progressed = false;
+    for (let k = 0; k < n; k++) {
+      const i = (this.nextGate + k) % n;
+      if (this.ended[i]) continue;
+      const { gate, input } = this.gates[i];
+      const status = gate.pollNext(input, 1);
+      if (status === 'END_OF_INPUT') {
+        this.ended[i] = true;
+        if (n > 1) this.chain.head!.endInput(input.inputIndex);
+        else this.chain.head!.endInput(1);
+        progressed = true;
+      } else if (status === 'MORE') {
+        progressed = true;
+      }
+    }
+    this.nextGate = (this.nextGate + 1) % Math.max(1, n);
+    if (this.ended.every(Boolean)) return 'END';
+    return progressed ? 'MORE' : 'NOTHING';
+  }
+
+  private inputAvailable(): Promise<void> {
+    const source = this.chain.source;
+    if (source !== undefined) return source.whenAvailable();
+    const waiting: Promise<void>[] = [];
+    for (let i = 0; i < this.gates.length; i++) if (!this.ended[i]) waiting.push(this.gates[i].gate.whenAvailable());
+    return Promise.race(waiting);
+  }
+}

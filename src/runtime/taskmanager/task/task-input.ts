@@ -1,0 +1,64 @@
+import type { InputHandler } from '../../network/channel.js';
+import type { StreamEvent } from '../../network/stream-event.js';
+import type { OperatorHost } from './operator-host.js';
+import { WatermarkValve } from './watermark-valve.js';
+
+/**
+ * One logical input of the chain's head (all channels of all edges into input 1 or 2): records go to the head
+ * operator, watermarks through the valve, end-of-partition counts down to the end of this input.
+ * Called synchronously by the input gate, per entry.
+ */
+export class TaskInput implements InputHandler {
+  private readonly valve: WatermarkValve;
+  private openChannels: number;
+  private readonly one: boolean;
+
+  constructor(
+    private readonly head: OperatorHost,
+    readonly inputIndex: 1 | 2,
+    numChannels: number,
+  ) {
+    this.one = head.inputs === 1;
+    this.openChannels = numChannels;
+    this.valve = new WatermarkValve(numChannels, {
+      onWatermark: (wm) => head.processWatermark(wm, inputIndex),
+      onWatermarkStatus: (idle) => head.processWatermarkStatus(idle),
+    });
+  }
+
+  get ended(): boolean {
+    return this.openChannels === 0;
+  }
+
+  get watermarkValve(): WatermarkValve {
+    return this.valve;
+  }
+
+  onRecord(value: unknown, timestamp: number, _channel: number): void {
+    if (this.one) this.head.processElement(value, timestamp);
+    else if (this.inputIndex === 1) this.head.processElement1(value, timestamp);
+    else this.head.processElement2(value, timestamp);
+  }
+
+  onEvent(event: StreamEvent, channel: number): void {
+    switch (event.kind) {
+      case 'watermark':
+        this.valve.inputWatermark(event.timestamp, channel);
+        return;
+      case 'watermark-status':
+        this.valve.inputWatermarkStatus(event.idle, channel);
+        return;
+      case 'end-of-partition':
+        this.valve.channelFinished(channel);
+        this.openChannels--;
+        return;
+      case 'barrier':
+        // Checkpoint barriers are handled by the checkpointing work; until then they pass unaligned.
+        return;
+      default: {
+        const never: never = event;
+        throw new Error(`unknown stream event ${JSON.stringify(never)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { performance } from 'node:perf_hooks';
+import type { OperatorChain } from './operator-chain.js';
+import type { StreamTask } from './stream-task.js';
+
+// Reads a task's counters (plain fields the hot path increments) into Flink-named metrics once per interval:
+// numRecordsIn/Out and their per-second rates for the task and each operator, and the task's busy, idle and
+// backpressured milliseconds per second. Nothing here runs per record.
+
+export class TaskMetrics {
+  private lastAt = performance.now();
+  private lastIn = 0;
+  private lastOut = 0;
+  private lastIdle = 0;
+  private lastBackPressured = 0;
+
+  constructor(
+    private readonly task: StreamTask,
+    private readonly chain: OperatorChain,
+  ) {}
+
+  recordsIn(): number {
+    return this.chain.head?.recordsIn ?? 0;
+  }
+
+  recordsOut(): number {
+    let n = this.chain.source?.recordsOut ?? 0;
+    if (this.chain.source === undefined) {
+      // The chain's output is what its last operators emit: sum the outputs that have no chained successor.
+      n = this.chain.outputs[this.chain.outputs.length - 1]?.recordsOut ?? 0;
+    }
+    return n;
+  }
+
+  /** Metrics since the previous call, as Flink names them. */
+  sample(): Record<string, number> {
+    const now = performance.now();
+    const seconds = Math.max(0.001, (now - this.lastAt) / 1000);
+    const recordsIn = this.recordsIn();
+    const recordsOut = this.recordsOut();
+    const { idleMs, backPressuredMs } = this.task.times;
+    const idle = Math.min(1000, (idleMs - this.lastIdle) / seconds);
+    const backPressured = Math.min(1000, (backPressuredMs - this.lastBackPressured) / seconds);
+    const metrics: Record<string, number> = {
+      numRecordsIn: recordsIn,
+      numRecordsOut: recordsOut,
+      numRecordsInPerSecond: (recordsIn - this.lastIn) / seconds,
+      numRecordsOutPerSecond: (recordsOut - this.lastOut) / seconds,
+      idleTimeMsPerSecond: idle,
+      backPressuredTimeMsPerSecond: backPressured,
+      busyTimeMsPerSecond: Math.max(0, 1000 - idle - backPressured),
+    };
+    this.chain.hosts.forEach((host, i) => {
+      metrics[`operator.${i}.numRecordsIn`] = host.recordsIn;
+    });
+    this.chain.outputs.forEach((out, i) => {
+      metrics[`operator.${i}.numRecordsOut`] = out.recordsOut;
+    });
+    this.lastAt = now;
+    this.lastIn = recordsIn;
+    this.lastOut = recordsOut;
+    this.lastIdle = idleMs;
+    this.lastBackPressured = backPressuredMs;
+    return metrics;
+  }
+}
