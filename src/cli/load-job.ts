@@ -47,6 +47,8 @@ export async function runJobModule(
       }
     },
     (error: unknown) => {
+      // A job that ran and failed reports itself; anything else happened while the module built its pipeline.
+      if (error instanceof Error && error.name === 'JobExecutionError') throw error;
       const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
       throw new Error(`${jobFile} failed while building its job:\n${detail}`, { cause: error });
     },

@@ -27,6 +27,6 @@ export class BroadcastStream<T> {
     return this.descriptors;
   }
 
-  /** Phantom use of T (the record type), so BroadcastStream<A> and BroadcastStream<B> stay distinct types. */
-  protected readonly recordType?: T;
+  /** Type-level only (emits nothing): lets connect() infer the broadcast record type. */
+  declare protected readonly recordType?: T;
 }

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { CapturingPipelineExecutor } from '../environment/capturing-pipeline-executor.js';
-import {
-  StreamExecutionEnvironment,
-  setContextEnvironmentConfig,
-} from '../environment/stream-execution-environment.js';
-import { setPipelineExecutor } from '../execution/pipeline-executor.js';
+import { resetExecuteCount, StreamExecutionEnvironment } from '../environment/stream-execution-environment.js';
+import { setContextConfiguration, setPipelineExecutor } from '../execution/pipeline-executor.js';
 import { CollectSink } from '../sink/collect-sink.js';
 import type { SinkTransformation } from '../transformations.js';
 
@@ -17,8 +14,13 @@ function install(script: ConstructorParameters<typeof CapturingPipelineExecutor>
   return executor;
 }
 
+function resetContext(): void {
+  setContextConfiguration({});
+  resetExecuteCount();
+}
+
 describe('DataStream.executeAndCollect', () => {
-  beforeEach(() => setContextEnvironmentConfig(undefined));
+  beforeEach(() => resetContext());
   afterEach(() => setPipelineExecutor(undefined));
 
   it('adds a one-subtask collect sink and submits the job at the call', async () => {

@@ -1,4 +1,8 @@
+import type { StreamExecutionEnvironment } from '../environment/stream-execution-environment.js';
 import { type JobClient, TERMINAL_JOB_STATUSES } from '../execution/job-client.js';
+import { CollectSink } from '../sink/collect-sink.js';
+import type { SinkTransformation, Transformation } from '../transformations.js';
+import { commonSettings } from './transformation-settings.js';
 
 /**
  * What executeAndCollect() returns (Flink's CloseableIterator): an async iterator over the job's results that must
@@ -90,4 +94,32 @@ export async function collectLimit<T>(iterator: CloseableIterator<T>, limit: num
     await iterator.close();
   }
   return values;
+}
+
+/**
+ * DataStream.executeAndCollect: adds a collect sink after `input`, submits the job at once (so the execute index is
+ * fixed at the call) and returns the iterator over its results, or, with a limit, the first `limit` results.
+ */
+export function executeAndCollect<T>(
+  environment: StreamExecutionEnvironment,
+  input: Transformation,
+  jobName: string | undefined,
+  limit: number | undefined,
+): CloseableIterator<T> | Promise<T[]> {
+  if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) {
+    throw new RangeError(`executeAndCollect: Limit must be greater than 0 (a positive integer), got ${limit}`);
+  }
+  // One subtask, so the client reads one ordered stream of batches; the collect id comes from the (deterministic)
+  // transformation id, so the sink re-created in a worker sends under the id the client listens to.
+  const sink = environment.addTransformation(
+    (id): SinkTransformation => ({
+      ...commonSettings(id, 'Data stream collect sink', 1, undefined),
+      kind: 'sink',
+      input,
+      sink: new CollectSink<unknown>(`collect-${id}`),
+    }),
+  );
+  const collectId = (sink.sink as CollectSink<unknown>).collectId;
+  const iterator = new CollectResultIterator<T>(environment.executeAsync(jobName), collectId);
+  return limit === undefined ? iterator : collectLimit(iterator, limit);
 }

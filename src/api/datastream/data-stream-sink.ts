@@ -8,8 +8,10 @@ import {
 } from './transformation-settings.js';
 
 /** The end of a stream written to a sink (Flink's DataStreamSink): the sink operator's settings, chainable. */
-// biome-ignore lint/correctness/noUnusedVariables: T documents the record type the sink receives.
 export class DataStreamSink<T> {
+  /** Type-level only (emits nothing): ties the sink to its record type. */
+  declare protected readonly recordType?: T;
+
   constructor(private readonly transformation: SinkTransformation) {}
 
   /** @internal */

@@ -14,7 +14,6 @@ import { StreamFilter } from '../operators/stream-filter.js';
 import { StreamFlatMap } from '../operators/stream-flat-map.js';
 import { StreamMap } from '../operators/stream-map.js';
 import type { OneInputStreamOperator, OperatorFactory } from '../operators/stream-operator.js';
-import { CollectSink } from '../sink/collect-sink.js';
 import { PrintSink } from '../sink/print-sink.js';
 import type { Sink } from '../sink/sink.js';
 import { MapStateDescriptor } from '../state/descriptors.js';
@@ -27,7 +26,7 @@ import type {
   Transformation,
   UnionTransformation,
 } from '../transformations.js';
-import { type CloseableIterator, CollectResultIterator, collectLimit } from './collect-result-iterator.js';
+import { type CloseableIterator, executeAndCollect } from './collect-result-iterator.js';
 import {
   BroadcastConnectedStream,
   BroadcastStream,
@@ -279,23 +278,7 @@ export class DataStream<T> {
   executeAndCollect(nameOrLimit?: string | number, maybeLimit?: number): CloseableIterator<T> | Promise<T[]> {
     const jobName = typeof nameOrLimit === 'string' ? nameOrLimit : undefined;
     const limit = typeof nameOrLimit === 'number' ? nameOrLimit : maybeLimit;
-    if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) {
-      throw new RangeError(`executeAndCollect: Limit must be greater than 0 (a positive integer), got ${limit}`);
-    }
-    // The collect sink runs in one subtask, so the client sees one ordered stream of batches.
-    const t = this.environment.addTransformation(
-      (id): SinkTransformation => ({
-        ...commonSettings(id, 'Data stream collect sink', 1, undefined),
-        kind: 'sink',
-        input: this.transformation,
-        sink: new CollectSink<unknown>(`collect-${id}`),
-      }),
-    );
-    const iterator = new CollectResultIterator<T>(
-      this.environment.executeAsync(jobName),
-      (t.sink as CollectSink<unknown>).collectId,
-    );
-    return limit === undefined ? iterator : collectLimit(iterator, limit);
+    return executeAndCollect<T>(this.environment, this.transformation, jobName, limit);
   }
 
   /** Routes the records to the next operator with this partitioner (Flink's setConnectionType). */

@@ -13,4 +13,9 @@ export { BroadcastStream } from './broadcast-stream.js';
 export { BroadcastConnectedStream } from './broadcast-connected-stream.js';
 export { DataStreamSink } from './data-stream-sink.js';
 export { AsyncDataStream, DEFAULT_ASYNC_CAPACITY } from './async-data-stream.js';
-export { type CloseableIterator, CollectResultIterator, collectLimit } from './collect-result-iterator.js';
+export {
+  type CloseableIterator,
+  CollectResultIterator,
+  collectLimit,
+  executeAndCollect,
+} from './collect-result-iterator.js';

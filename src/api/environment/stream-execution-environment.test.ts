@@ -2,17 +2,14 @@ import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { Duration } from '../../core/time.js';
-import { setPipelineExecutor, setShippedCollections } from '../execution/pipeline-executor.js';
+import type { DataStreamSource } from '../datastream/index.js';
+import { setContextConfiguration, setPipelineExecutor, setShippedCollections } from '../execution/pipeline-executor.js';
 import { FromElementsSource } from '../source/from-elements-source.js';
 import { NumberSequenceSource } from '../source/number-sequence-source.js';
 import type { Source } from '../source/source.js';
 import type { SourceTransformation } from '../transformations.js';
 import { CapturingPipelineExecutor } from './capturing-pipeline-executor.js';
-import {
-  DEFAULT_JOB_NAME,
-  StreamExecutionEnvironment,
-  setContextEnvironmentConfig,
-} from './stream-execution-environment.js';
+import { DEFAULT_JOB_NAME, resetExecuteCount, StreamExecutionEnvironment } from './stream-execution-environment.js';
 
 const env = () => StreamExecutionEnvironment.getExecutionEnvironment();
 
@@ -22,8 +19,13 @@ function sourceOf(e: StreamExecutionEnvironment, id: number): SourceTransformati
   return t;
 }
 
+function resetContext(): void {
+  setContextConfiguration({});
+  resetExecuteCount();
+}
+
 describe('StreamExecutionEnvironment settings', () => {
-  afterEach(() => setContextEnvironmentConfig(undefined));
+  afterEach(() => resetContext());
 
   it('defaults the parallelism to the CPU cores; parallelism.default overrides', () => {
     assert.equal(env().getParallelism(), availableParallelism());
@@ -37,7 +39,7 @@ describe('StreamExecutionEnvironment settings', () => {
   });
 
   it('starts from the context configuration, which the user configuration overrides', () => {
-    setContextEnvironmentConfig({ 'parallelism.default': '5', 'pipeline.name': 'ctx' });
+    setContextConfiguration({ 'parallelism.default': '5', 'pipeline.name': 'ctx' });
     assert.equal(env().getParallelism(), 5);
     assert.equal(env().getConfig()['pipeline.name'], 'ctx');
     assert.equal(
@@ -51,14 +53,18 @@ describe('StreamExecutionEnvironment settings', () => {
     for (const bad of [0, -2, 1.5, Number.NaN])
       assert.throws(() => e.setParallelism(bad), /parallelism must be at least one/);
     assert.equal(e.setParallelism(-1).getParallelism(), availableParallelism());
-    e.setParallelism(4);
-    assert.throws(() => e.setMaxParallelism(2), /lower than the parallelism 4/);
+    assert.throws(() => e.setParallelism(40000), /at most 32768/);
     assert.throws(() => e.setMaxParallelism(0), /out of bounds/);
     assert.throws(() => e.setMaxParallelism(32769), /out of bounds/);
     e.setMaxParallelism(8);
     assert.equal(e.getMaxParallelism(), 8);
     assert.equal(e.getConfig()['pipeline.max-parallelism'], '8');
-    assert.throws(() => e.setParallelism(9), /higher than the max parallelism 8/);
+  });
+
+  it('checks parallelism against max parallelism at execute(), when both are final', async () => {
+    const e = env().setParallelism(9).setMaxParallelism(8);
+    e.fromData(1).print();
+    await assert.rejects(e.executeAsync(), /The parallelism 9 is higher than the max parallelism 8/);
   });
 
   it('validates the configuration map', () => {
@@ -152,9 +158,9 @@ describe('StreamExecutionEnvironment sources', () => {
 
   it('fromSource keeps the source, its watermark strategy and name', () => {
     const e = env();
-    const source = new NumberSequenceSource(1, 3) as Source<number>;
+    const source = new NumberSequenceSource(1, 3);
     const strategy = { kind: 'no-watermarks' };
-    const stream = e.fromSource(source, strategy, 'numbers');
+    const stream: DataStreamSource<number> = e.fromSource(source, strategy, 'numbers');
     const t = sourceOf(e, stream.getId());
     assert.equal(t.source, source);
     assert.equal(t.watermarkStrategy, strategy);
@@ -171,7 +177,7 @@ describe('StreamExecutionEnvironment.execute', () => {
   beforeEach(() => {
     executor = new CapturingPipelineExecutor();
     setPipelineExecutor(executor);
-    setContextEnvironmentConfig(undefined);
+    resetContext();
   });
   afterEach(() => {
     setPipelineExecutor(undefined);

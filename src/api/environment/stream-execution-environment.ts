@@ -5,7 +5,12 @@ import type { TypeInformation } from '../../core/types/type-information.js';
 import { DataStreamSource } from '../datastream/index.js';
 import { checkNonEmptyString, commonSettings } from '../datastream/transformation-settings.js';
 import type { JobClient, JobExecutionResult } from '../execution/job-client.js';
-import { getPipelineExecutor, getShippedCollection, type Pipeline } from '../execution/pipeline-executor.js';
+import {
+  getContextConfiguration,
+  getPipelineExecutor,
+  getShippedCollection,
+  type Pipeline,
+} from '../execution/pipeline-executor.js';
 import { describeValue } from '../functions/normalize.js';
 import { FromElementsSource } from '../source/from-elements-source.js';
 import { NumberSequenceSource } from '../source/number-sequence-source.js';
@@ -22,16 +27,12 @@ const MINIMAL_CHECKPOINT_INTERVAL_MS = 10;
 
 /** execute() calls so far in this module run, on any environment: a worker re-running the module counts the same. */
 let executeCount = 0;
-/** Configuration the runner imposes before the job module runs (CLI flags; in a worker, the job's own config). */
-let contextConfig: Readonly<Record<string, string>> | undefined;
 
 /**
- * @internal Sets the configuration every environment created afterwards starts from, and restarts the execute()
- * count. The CLI calls this with its flags before running a job module; a worker calls it with the submitted job's
- * configuration, so the re-run module builds the same graph whatever machine it runs on.
+ * @internal Restarts the execute() count. A runner that loads several job modules in one process calls this before
+ * each, so that every module counts from 0 as the worker that re-runs it will.
  */
-export function setContextEnvironmentConfig(config: Readonly<Record<string, string>> | undefined): void {
-  contextConfig = config === undefined ? undefined : { ...config };
+export function resetExecuteCount(): void {
   executeCount = 0;
 }
 
@@ -51,9 +52,13 @@ export class StreamExecutionEnvironment {
     this.config = parseConfig(config);
   }
 
-  /** The environment for this run: the embedded MiniCluster locally, the cluster under `weir run -m`. */
+  /**
+   * The environment for this run: the embedded MiniCluster locally, the cluster under `weir run -m`. It starts from
+   * the context configuration (the CLI's flags; in a worker, the submitted job's configuration, so the re-run module
+   * builds the same graph on any machine), overridden by `config`.
+   */
   static getExecutionEnvironment(config: Readonly<Record<string, string>> = {}): StreamExecutionEnvironment {
-    return new StreamExecutionEnvironment({ ...contextConfig, ...config });
+    return new StreamExecutionEnvironment({ ...getContextConfiguration(), ...config });
   }
 
   /** A local environment; the parallelism defaults to the number of CPU cores, as in Flink. */
@@ -61,7 +66,7 @@ export class StreamExecutionEnvironment {
     parallelism?: number,
     config: Readonly<Record<string, string>> = {},
   ): StreamExecutionEnvironment {
-    const env = new StreamExecutionEnvironment({ ...contextConfig, ...config });
+    const env = new StreamExecutionEnvironment({ ...getContextConfiguration(), ...config });
     if (parallelism !== undefined) env.setParallelism(parallelism);
     return env;
   }
@@ -75,12 +80,13 @@ export class StreamExecutionEnvironment {
       );
     }
     const resolved = parallelism === -1 ? availableParallelism() : parallelism;
-    const max = this.getMaxParallelism();
-    if (resolved > UPPER_BOUND_MAX_PARALLELISM || (max > 0 && resolved > max)) {
+    if (resolved > UPPER_BOUND_MAX_PARALLELISM) {
       throw new RangeError(
-        `setParallelism(${resolved}): higher than the max parallelism ${max > 0 ? max : UPPER_BOUND_MAX_PARALLELISM}`,
+        `setParallelism(${resolved}): the parallelism can be at most ${UPPER_BOUND_MAX_PARALLELISM}`,
       );
     }
+    // Checked against the max parallelism at execute(), not here: a worker re-running the module starts from the
+    // final configuration, so an order-dependent check could fail there although it passed on the client.
     this.config['parallelism.default'] = String(resolved);
     return this;
   }
@@ -95,12 +101,6 @@ export class StreamExecutionEnvironment {
       throw new RangeError(
         `setMaxParallelism(${String(maxParallelism)}): maxParallelism is out of bounds 0 < maxParallelism <= ` +
           `${UPPER_BOUND_MAX_PARALLELISM}.`,
-      );
-    }
-    if (maxParallelism < this.getParallelism()) {
-      throw new RangeError(
-        `setMaxParallelism(${maxParallelism}): lower than the parallelism ${this.getParallelism()}; lower the ` +
-          'parallelism first',
       );
     }
     this.config['pipeline.max-parallelism'] = String(maxParallelism);
@@ -183,8 +183,8 @@ export class StreamExecutionEnvironment {
   }
 
   /** A stream from a Source; `watermarkStrategy` decides event time (e.g. WatermarkStrategy.noWatermarks()). */
-  fromSource<T>(
-    source: Source<T, SourceSplit, unknown>,
+  fromSource<T, SplitT extends SourceSplit, CheckpointT>(
+    source: Source<T, SplitT, CheckpointT>,
     watermarkStrategy: object,
     sourceName: string,
     type?: TypeInformation<T>,
@@ -201,7 +201,7 @@ export class StreamExecutionEnvironment {
       );
     }
     checkNonEmptyString(sourceName, 'fromSource(): the source name', "'bids'");
-    return this.addSource(source, watermarkStrategy, sourceName, type, true);
+    return this.addSource(source as Source<T, SourceSplit, unknown>, watermarkStrategy, sourceName, type, true);
   }
 
   /** Runs the job and resolves with its result when it finishes (rejects with its failure). */
@@ -233,6 +233,13 @@ export class StreamExecutionEnvironment {
   }
 
   private buildPipeline(jobName: string | undefined): Pipeline {
+    const max = this.getMaxParallelism();
+    if (max > 0 && this.getParallelism() > max) {
+      throw new RangeError(
+        `The parallelism ${this.getParallelism()} is higher than the max parallelism ${max} ` +
+          '(pipeline.max-parallelism); lower the parallelism or raise the max parallelism',
+      );
+    }
     if (!this.transformations.some((t) => t.kind !== 'source')) {
       throw new Error(
         'No operators defined in streaming topology. Cannot execute. Add a sink (e.g. stream.print() or ' +

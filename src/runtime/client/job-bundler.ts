@@ -61,6 +61,7 @@ export async function bundleJob(jobPath: string): Promise<JobArtifact> {
   if (!existsSync(sourcePath)) {
     throw new Error(`Job file ${jobPath} does not exist (looked at ${sourcePath}). Pass the path of a .ts or .js job module.`);
   }
+  const dir = join(tmpdir(), 'weir-artifacts');
   let result: Awaited<ReturnType<typeof build>>;
   try {
     result = await build({
@@ -71,6 +72,8 @@ export async function bundleJob(jobPath: string): Promise<JobArtifact> {
       target: 'node20',
       sourcemap: 'inline',
       write: false,
+      // Source map paths are relative to the output folder: the artifact's folder, so they resolve to the user's files.
+      outdir: dir,
       logLevel: 'silent',
       plugins: [weirExternal, keepImportMeta],
       banner: { js: "import { createRequire as __weirCreateRequire } from 'node:module'; const require = __weirCreateRequire(import.meta.url);" },
@@ -82,7 +85,6 @@ export async function bundleJob(jobPath: string): Promise<JobArtifact> {
   }
   const code = result.outputFiles![0].contents;
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
-  const dir = join(tmpdir(), 'weir-artifacts');
   await mkdir(dir, { recursive: true });
   const path = join(dir, `${hash}.mjs`);
   await writeFile(path, code);

@@ -33,7 +33,7 @@ export class JobExecutionError extends Error {
   ) {
     super(message);
     this.name = 'JobExecutionError';
-    if (failure !== undefined) this.stack = `${this.name}: ${message}\nCaused by: ${failure.stack}`;
+    if (failure !== undefined) this.stack = `${this.name}: ${message.split('\n')[0]}\nCaused by: ${failure.stack}`;
   }
 }
 
@@ -47,6 +47,7 @@ export class MiniClusterExecutor implements PipelineExecutor {
     await cluster.start();
     const info: JobInformation = {
       jobGraph,
+      jobFile: artifact.sourcePath,
       artifactUrl: artifact.url,
       argv: [...(this.options.argv ?? process.argv.slice(2))],
       env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
@@ -94,7 +95,8 @@ class MiniClusterJobClient implements JobClient {
       throw new JobExecutionError(`Job '${r.jobName}' (${r.jobId}) was cancelled.`, r.jobId, r.status, undefined);
     }
     const f = r.failure;
-    const where = f?.taskName ? ` in ${f.taskName}` : '';
+    const task = f?.taskName ?? '';
+    const where = f?.operatorName ? ` in operator '${f.operatorName}' of ${task}` : task ? ` in ${task}` : '';
     throw new JobExecutionError(
       `Job '${r.jobName}' (${r.jobId}) failed${where}: ${f ? `${f.name}: ${f.message}` : 'unknown cause'}`,
       r.jobId,

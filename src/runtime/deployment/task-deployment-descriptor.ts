@@ -64,11 +64,14 @@ export interface SerializedError {
   readonly stack: string;
   /** "Map (2/4)#0" — the subtask that failed, when a task failed. */
   readonly taskName?: string;
+  /** The operator the error escaped from, when known. */
+  readonly operatorName?: string;
 }
 
-export function serializeError(error: unknown, taskName?: string): SerializedError {
+export function serializeError(error: unknown, taskName?: string, operatorName?: string): SerializedError {
   if (error instanceof Error) {
-    return { name: error.name, message: error.message, stack: error.stack ?? `${error.name}: ${error.message}`, taskName };
+    const stack = error.stack ?? `${error.name}: ${error.message}`;
+    return { name: error.name, message: error.message, stack, taskName, operatorName };
   }
-  return { name: 'Error', message: String(error), stack: String(error), taskName };
+  return { name: 'Error', message: String(error), stack: String(error), taskName, operatorName };
 }

@@ -19,7 +19,7 @@ export interface LoadedJob extends PlannedJob {
 }
 
 export async function loadJobModule(info: JobInformation): Promise<LoadedJob> {
-  process.argv = [process.argv[0], fileOf(info.artifactUrl), ...info.argv];
+  process.argv = [process.argv[0], info.jobFile, ...info.argv];
   for (const [k, v] of Object.entries(info.env)) process.env[k] = v;
   setContextConfiguration(info.jobGraph.config);
   setShippedCollections(new Map(info.collections));
@@ -37,14 +37,14 @@ export async function loadJobModule(info: JobInformation): Promise<LoadedJob> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`The job module ${fileOf(info.artifactUrl)} did not call execute() within ${LOAD_TIMEOUT_MS} ms when loaded in a worker`)),
+      () => reject(new Error(`The job module ${info.jobFile} did not call execute() within ${LOAD_TIMEOUT_MS} ms when loaded in a worker`)),
       LOAD_TIMEOUT_MS,
     );
   });
   const imported = import(info.artifactUrl).then(
     () => captured.then(() => undefined),
     (error: unknown) => {
-      throw new Error(`Loading job module ${fileOf(info.artifactUrl)} in a worker failed: ${describe(error)}`, { cause: error });
+      throw new Error(`Loading job module ${info.jobFile} in a worker failed: ${describe(error)}`, { cause: error });
     },
   );
   try {
@@ -52,7 +52,7 @@ export async function loadJobModule(info: JobInformation): Promise<LoadedJob> {
     // timeout reports it.
     const pipeline = await Promise.race([captured, imported.then(() => captured), timeout]);
     const planned = planPipeline(pipeline, { jobId: info.jobGraph.jobId, shippedConfig: info.jobGraph.config });
-    checkSameGraph(info.jobGraph, planned.jobGraph, fileOf(info.artifactUrl));
+    checkSameGraph(info.jobGraph, planned.jobGraph, info.jobFile);
     return { pipeline, ...planned };
   } finally {
     clearTimeout(timer);
@@ -69,10 +69,6 @@ function finishedClient(pipeline: Pipeline): JobClient {
     getJobExecutionResult: async () => result,
     async *collect() {},
   };
-}
-
-function fileOf(url: string): string {
-  return url.startsWith('file:') ? new URL(url).pathname : url;
 }
 
 function describe(error: unknown): string {

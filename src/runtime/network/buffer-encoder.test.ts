@@ -97,7 +97,10 @@ describe('buffer format', () => {
   it('round-trips any sequence for any segment size (property)', () => {
     const entry = fc.oneof(
       fc
-        .tuple(fc.string({ maxLength: 300 }), fc.oneof(fc.constant(NO_TIMESTAMP), fc.integer({ min: -1e12, max: 1e12 })))
+        .tuple(
+          fc.string({ maxLength: 300 }),
+          fc.oneof(fc.constant(NO_TIMESTAMP), fc.integer({ min: -1e12, max: 1e12 })),
+        )
         .map(([record, timestamp]): Entry => ({ record, timestamp })),
       fc.constantFrom<Entry>(
         { event: watermark(Number.POSITIVE_INFINITY) },
@@ -115,7 +118,11 @@ describe('buffer format', () => {
   });
 
   it('stops after end-of-partition and after an event that blocked the channel', () => {
-    const buffers = encodeAll(numberCodec, [{ record: 1, timestamp: 1 }, { event: watermark(1) }, { record: 2, timestamp: 2 }], 4096);
+    const buffers = encodeAll(
+      numberCodec,
+      [{ record: 1, timestamp: 1 }, { event: watermark(1) }, { record: 2, timestamp: 2 }],
+      4096,
+    );
     const decoder = new BufferDecoder(numberCodec);
     const control = { blocked: false };
     const seen: unknown[] = [];

@@ -33,6 +33,11 @@ export interface ChannelWriter<T = unknown> {
   whenCredit(): Promise<void>;
   /** Ends the channel: writes end-of-partition unless written, flushes, and refuses further writes. */
   close(): void;
+  /**
+   * Task failure or cancellation: drops unsent and overdraft buffers, stops waiting for credit (so the worker can
+   * exit) and refuses further writes. No end-of-partition is sent; the consumer is cancelled with the job.
+   */
+  abort(): void;
   /** Buffers and payload bytes sent so far (plain fields for metrics; bytes are 0 on local channels). */
   readonly buffersOut: number;
   readonly bytesOut: number;

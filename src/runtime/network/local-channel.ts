@@ -89,6 +89,7 @@ export class LocalChannelWriter<T> implements ChannelWriter<T> {
   readonly bytesOut = 0;
   private current: Batch | undefined;
   private creditSignal: Promise<void> | undefined;
+  private aborted = false;
   private closing = false;
   private closed = false;
 
@@ -139,7 +140,7 @@ export class LocalChannelWriter<T> implements ChannelWriter<T> {
 
   hasCredit(): boolean {
     const channel = this.channel;
-    return channel.queue.length < channel.credits || channel.consumerClosed;
+    return channel.queue.length < channel.credits || channel.consumerClosed || this.aborted;
   }
 
   whenCredit(): Promise<void> {
@@ -165,6 +166,18 @@ export class LocalChannelWriter<T> implements ChannelWriter<T> {
     this.append(END_OF_PARTITION, Number.NaN);
     this.flush();
     this.closed = true;
+  }
+
+  abort(): void {
+    this.closed = true;
+    this.aborted = true;
+    this.channel.signalWriter();
+    this.current = undefined;
+    const channel = this.channel;
+    while (channel.queue.length > channel.credits) {
+      channel.queue.pop();
+      this.budget.release();
+    }
   }
 
   private append(value: unknown, timestamp: number): void {

@@ -63,6 +63,11 @@ export class RecordWriter<T> {
     for (const channel of this.channels) channel.close();
   }
 
+  /** Task failure or cancellation: drops what was not sent and stops waiting for credit. */
+  abort(): void {
+    for (const channel of this.channels) channel.abort();
+  }
+
   get buffersOut(): number {
     let sum = 0;
     for (const channel of this.channels) sum += channel.buffersOut;

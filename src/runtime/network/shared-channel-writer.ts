@@ -51,6 +51,7 @@ export class SharedChannelWriter<T> implements ChannelWriter<T> {
   private creditWait: Promise<void> | undefined;
   private closing = false;
   private closed = false;
+  private aborted = false;
 
   constructor(
     desc: SharedChannelDescriptor,
@@ -92,6 +93,7 @@ export class SharedChannelWriter<T> implements ChannelWriter<T> {
   }
 
   hasCredit(): boolean {
+    if (this.aborted) return true;
     return this.queue.length === 0 && (this.freeSlots() > 0 || this.consumerClosed());
   }
 
@@ -106,6 +108,14 @@ export class SharedChannelWriter<T> implements ChannelWriter<T> {
     this.encoder.writeEvent({ kind: 'end-of-partition' });
     this.encoder.flush();
     this.closed = true;
+  }
+
+  abort(): void {
+    this.closed = true;
+    this.aborted = true;
+    while (this.queue.length > 0) this.dropHead();
+    // Wake our own pending credit wait so its hold on the thread ends.
+    if (this.creditWait !== undefined) Atomics.notify(this.control, READ_SEQ);
   }
 
   /** Buffers written but not yet in the ring (overdraft); the producer's worker stays alive until they drain. */
@@ -126,6 +136,7 @@ export class SharedChannelWriter<T> implements ChannelWriter<T> {
   }
 
   private acceptBuffer(bytes: Uint8Array, from: number, to: number): void {
+    if (this.aborted) return;
     if (this.queue.length === 0 && this.freeSlots() > 0) {
       this.publish(bytes, from, to);
       return;
@@ -197,6 +208,7 @@ export class SharedChannelWriter<T> implements ChannelWriter<T> {
 
   private onCredit(): void {
     this.creditWait = undefined;
+    if (this.aborted) return;
     this.drain();
     if (this.queue.length > 0) void this.armCreditWait();
   }

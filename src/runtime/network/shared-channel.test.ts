@@ -91,6 +91,7 @@ describe('shared channel, one thread', () => {
       () => big.writeRecord(new Uint8Array(2048), 1),
       /out of credit and out of overdraft: 5 overdraft buffers.*max-overdraft-buffers-per-gate = 5.*fanned out/s,
     );
+    big.abort(); // the task fails: its overdraft is dropped and its wait for credit ends
     // Within the cap, overdraft buffers move into the ring by themselves as the reader frees slots.
     for (let i = 0; i < 80; i++) writer.writeRecord(i, i); // 80 * 21 bytes: 7 buffers, the 7th is not full
     writer.flush();
@@ -118,6 +119,9 @@ describe('shared channel, one thread', () => {
     a.flush(); // takes the only overdraft buffer
     b.writeRecord(2, 2);
     assert.throws(() => b.flush(), /out of overdraft/);
+    a.abort();
+    b.abort();
+    assert.equal(budget.used, 0);
   });
 
   it('delivers a priority event before the data it overtakes', async () => {
@@ -182,6 +186,11 @@ describe('shared channel, one thread', () => {
     assert.equal(threadHolds(), before);
     assert.ok(writer.hasCredit(), 'a closed consumer never backpressures');
   });
+
+  it('leaves no pending waits behind (the test process can exit)', async () => {
+    await sleep(5);
+    assert.equal(threadHolds(), 0);
+  });
 });
 
 const workerUrl = siblingModule(import.meta.url, 'channel-test-worker');
@@ -207,11 +216,20 @@ describe('shared channel between worker threads', () => {
   it('moves 200 000 records in order from a producer worker to a consumer worker', async () => {
     const desc = createSharedChannel({ credits: 2 });
     const consumer = startWorker({ role: 'consume', channels: [desc] });
-    const producer = startWorker({ role: 'produce', channels: [desc], count: 200_000, partitioner: 'forward', flushEvery: 1e9 });
+    const producer = startWorker({
+      role: 'produce',
+      channels: [desc],
+      count: 200_000,
+      partitioner: 'forward',
+      flushEvery: 1e9,
+    });
     await producer.message;
     const report = (await consumer.message) as ConsumeReport;
     assert.equal(report.values[0].length, 200_000);
-    assert.ok(report.values[0].every((v, i) => v === i), 'in order, none lost');
+    assert.ok(
+      report.values[0].every((v, i) => v === i),
+      'in order, none lost',
+    );
     assert.deepEqual(report.events, ['0:end-of-partition']);
     assert.equal(await consumer.exit, 0, 'the consumer worker exits by itself once its gate is closed');
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ByteReader, ByteWriter } from '../../core/types/bytes.js';
 import { MAX_WATERMARK, MIN_WATERMARK } from '../../core/time.js';
+import { ByteReader, ByteWriter } from '../../core/types/bytes.js';
 import {
   checkpointBarrier,
   decodeStreamEvent,

@@ -9,6 +9,8 @@ import type { ExecutionState, SerializedError, TaskDeploymentDescriptor } from '
 /** What a job needs besides its graph to run anywhere (Flink's JobInformation plus the user artifact). */
 export interface JobInformation {
   readonly jobGraph: JobGraph;
+  /** The job file the user wrote (for messages and process.argv[1]); the artifact is its bundle. */
+  readonly jobFile: string;
   /** file: URL of the bundled job module (the job artifact). */
   readonly artifactUrl: string;
   readonly argv: readonly string[];

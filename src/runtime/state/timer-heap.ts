@@ -220,7 +220,7 @@ export class TimerHeap<K, N> {
       let child = first;
       let childTime = times[first];
       let childSequence = sequences[first];
-      const end = first + 4 < length ? first + 4 : length;
+      const end = Math.min(first + 4, length);
       for (let i = first + 1; i < end; i++) {
         const t = times[i];
         if (t < childTime || (t === childTime && sequences[i] < childSequence)) {

@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { type SerializedError, serializeError } from '../../deployment/task-deployment-descriptor.js';
 import { type LoadedJob, loadJobModule } from '../../job-loading/load-job-module.js';
 import type { FromSlotWorker, ToSlotWorker } from './slot-protocol.js';
+import { operatorOf } from '../task/operator-host.js';
 import { TaskMetrics } from '../task/task-metrics.js';
 import { type BuiltTask, TaskFactory } from './task-factory.js';
 
@@ -27,7 +28,7 @@ function post(message: FromSlotWorker): void {
 }
 
 function errorOf(error: unknown, taskName?: string): SerializedError {
-  return serializeError(error, taskName);
+  return serializeError(error, taskName, operatorOf(error));
 }
 
 port.on('message', (message: ToSlotWorker) => {

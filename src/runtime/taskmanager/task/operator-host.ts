@@ -3,6 +3,23 @@ import type { KeyFn } from '../../../api/transformations.js';
 import type { KeyedStateBackend } from '../../../api/state/keyed-state-backend.js';
 import { MIN_WATERMARK } from '../../../core/time.js';
 
+const OPERATOR = Symbol.for('weir.operator');
+
+/** Marks an error with the operator it escaped from first (the innermost one of a chain). */
+export function attributeToOperator(error: unknown, operatorName: string): unknown {
+  if (error !== null && typeof error === 'object' && !(OPERATOR in error)) {
+    Object.defineProperty(error, OPERATOR, { value: operatorName, enumerable: false });
+  }
+  return error;
+}
+
+/** The operator an error escaped from, if known. */
+export function operatorOf(error: unknown): string | undefined {
+  if (error === null || typeof error !== 'object') return undefined;
+  const name = (error as { [OPERATOR]?: unknown })[OPERATOR];
+  return typeof name === 'string' ? name : undefined;
+}
+
 /** What the host needs from a keyed operator's timers: fire event-time timers up to a watermark. */
 export interface EventTimeTimers {
   advanceWatermark(watermark: number): void;
@@ -37,20 +54,32 @@ export class OperatorHost {
 
   processElement(value: unknown, timestamp: number): void {
     this.recordsIn++;
-    if (this.keySelector1 !== undefined) this.backend!.setCurrentKey(this.keySelector1(value));
-    this.one!.processElement(value, timestamp);
+    try {
+      if (this.keySelector1 !== undefined) this.backend!.setCurrentKey(this.keySelector1(value));
+      this.one!.processElement(value, timestamp);
+    } catch (error) {
+      throw attributeToOperator(error, this.name);
+    }
   }
 
   processElement1(value: unknown, timestamp: number): void {
     this.recordsIn++;
-    if (this.keySelector1 !== undefined) this.backend!.setCurrentKey(this.keySelector1(value));
-    this.two!.processElement1(value, timestamp);
+    try {
+      if (this.keySelector1 !== undefined) this.backend!.setCurrentKey(this.keySelector1(value));
+      this.two!.processElement1(value, timestamp);
+    } catch (error) {
+      throw attributeToOperator(error, this.name);
+    }
   }
 
   processElement2(value: unknown, timestamp: number): void {
     this.recordsIn++;
-    if (this.keySelector2 !== undefined) this.backend!.setCurrentKey(this.keySelector2(value));
-    this.two!.processElement2(value, timestamp);
+    try {
+      if (this.keySelector2 !== undefined) this.backend!.setCurrentKey(this.keySelector2(value));
+      this.two!.processElement2(value, timestamp);
+    } catch (error) {
+      throw attributeToOperator(error, this.name);
+    }
   }
 
   /** The watermark of a one-input operator's input, or of either input of a two-input operator. */
