@@ -17,7 +17,12 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url.replace('/b
 
 async function runJob(file: string, n: number): Promise<{ records: number; seconds: number; wallSeconds: number }> {
   const start = performance.now();
-  const run = await runJobModule(here(file), [String(n)], {}, (artifact) => new MiniClusterExecutor({ artifact, argv: [String(n)] }));
+  const run = await runJobModule(
+    here(file),
+    [String(n)],
+    {},
+    (artifact) => new MiniClusterExecutor({ artifact, argv: [String(n)] }),
+  );
   await run.finished;
   const client: JobClient = run.clients[0];
   const reports: Report[] = [];
@@ -67,21 +72,27 @@ function line(name: string, records: number, seconds: number): string {
 async function main(): Promise<void> {
   const chainedN = Number(process.env.BENCH_CHAINED_RECORDS ?? 20_000_000);
   const keyedN = Number(process.env.BENCH_KEYED_RECORDS ?? 10_000_000);
-  console.log(`weir bench — ${cpus()[0]?.model ?? 'cpu'}, ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  console.log(
+    `weir bench — ${cpus()[0]?.model ?? 'cpu'}, ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  );
   console.log('');
   const loop = plainLoop(chainedN);
   const chained = await runJob('./jobs/chained.ts', chainedN);
   console.log('(a) chained source → map → filter → sink, parallelism 1');
   console.log(line('plain loop (one thread)', chainedN, loop.seconds));
   console.log(line('weir (records the source emitted)', chainedN, chained.seconds));
-  console.log(`ratio weir / plain loop: ${((loop.seconds / chained.seconds) * 100).toFixed(1)} %  (job wall time ${chained.wallSeconds.toFixed(2)} s incl. start-up)`);
+  console.log(
+    `ratio weir / plain loop: ${((loop.seconds / chained.seconds) * 100).toFixed(1)} %  (job wall time ${chained.wallSeconds.toFixed(2)} s incl. start-up)`,
+  );
   console.log('');
   const keyedLoop = plainKeyedLoop(keyedN);
   const keyed = await runJob('./jobs/keyed-exchange.ts', keyedN);
   console.log('(b) keyBy exchange between 2 slots with a keyed count (sum), parallelism 2');
   console.log(line('plain loop (one thread, Map of counts)', keyedN, keyedLoop.seconds));
   console.log(line('weir, total over both subtasks', keyed.records, keyed.seconds));
-  console.log(`per core: ${fmt(keyed.records / keyed.seconds / availableParallelism())} rec/s  (job wall time ${keyed.wallSeconds.toFixed(2)} s incl. start-up)`);
+  console.log(
+    `per core: ${fmt(keyed.records / keyed.seconds / availableParallelism())} rec/s  (job wall time ${keyed.wallSeconds.toFixed(2)} s incl. start-up)`,
+  );
 }
 
 await main();

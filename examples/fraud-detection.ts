@@ -4,8 +4,8 @@
 // Run it with: npx weir run examples/fraud-detection.ts
 import {
   type Collector,
-  KeyedProcessFunction,
   type KeyedOnTimerContext,
+  KeyedProcessFunction,
   type KeyedProcessFunctionContext,
   type RuntimeContext,
   StreamExecutionEnvironment,

@@ -22,8 +22,14 @@ test('a keyed job gives the same multiset of results at parallelism 1 and 4', as
   assert.match(four.stdout, /^[1-4]> k\d+=\d+$/m);
   assert.doesNotMatch(one.stdout, /^\d+> /m);
   // Every count 1..n of a key appears exactly once.
-  const k0 = a.filter((l) => l.startsWith('k0=')).map((l) => Number(l.slice(3))).sort((x, y) => x - y);
-  assert.deepEqual(k0, Array.from({ length: k0.length }, (_, i) => i + 1));
+  const k0 = a
+    .filter((l) => l.startsWith('k0='))
+    .map((l) => Number(l.slice(3)))
+    .sort((x, y) => x - y);
+  assert.deepEqual(
+    k0,
+    Array.from({ length: k0.length }, (_, i) => i + 1),
+  );
 });
 
 test('keys land on the subtask Flink would pick', async () => {

@@ -18,7 +18,11 @@ export class ThroughputSink implements Sink<unknown> {
       },
       flush(endOfInput: boolean) {
         if (endOfInput) {
-          context.sendToClient(reportId, [{ subtask: context.subtaskId, count, ms: count === 0 ? 0 : performance.now() - first }], true);
+          context.sendToClient(
+            reportId,
+            [{ subtask: context.subtaskId, count, ms: count === 0 ? 0 : performance.now() - first }],
+            true,
+          );
         }
       },
       close() {},

@@ -1,12 +1,12 @@
 import type { TypeInformation } from '../core/types/type-information.js';
 import type { PartitionerFunction } from './functions/functions.js';
-import type { OutputTag } from './output-tag.js';
 import type {
   ChainingStrategy,
   OneInputStreamOperator,
   OperatorFactory,
   TwoInputStreamOperator,
 } from './operators/stream-operator.js';
+import type { OutputTag } from './output-tag.js';
 import type { Sink } from './sink/sink.js';
 import type { Source, SourceSplit } from './source/source.js';
 

@@ -36,7 +36,8 @@ export function parseJobCommand(argv: readonly string[], boolFlags: readonly str
     } else if (arg === '-D' || arg.startsWith('-D')) {
       const pair = arg === '-D' ? argv[++i] : arg.slice(2);
       const eq = pair?.indexOf('=') ?? -1;
-      if (pair === undefined || eq <= 0) throw new UsageError(`-D needs key=value, e.g. -D rest.port=8082 (got ${pair ?? 'nothing'})`);
+      if (pair === undefined || eq <= 0)
+        throw new UsageError(`-D needs key=value, e.g. -D rest.port=8082 (got ${pair ?? 'nothing'})`);
       config[pair.slice(0, eq)] = pair.slice(eq + 1);
     } else if (boolFlags.includes(arg)) {
       flags.add(arg);

@@ -1,6 +1,6 @@
+import { UsageError } from './args.js';
 import { infoCommand } from './info-command.js';
 import { runCommand } from './run-command.js';
-import { UsageError } from './args.js';
 
 // The `weir` command line: run a job on the embedded MiniCluster, or print its plan.
 

@@ -22,19 +22,23 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const args = parseJobCommand(argv);
   const statusLine = process.stderr.isTTY ? new StatusLine(process.stderr) : undefined;
   const rest = miniClusterRest((url) => process.stderr.write(`Weir MiniCluster: web UI and REST API at ${url}\n`));
-  const run = await runJobModule(args.jobFile, args.jobArgs, args.config, (artifact) =>
-    new MiniClusterExecutor({
-      artifact,
-      argv: args.jobArgs,
-      onClusterStarted: async (cluster: MiniCluster, jobId: string) => {
-        await rest.onClusterStarted(cluster, jobId);
-        statusLine?.follow(cluster, jobId);
-      },
-      onClusterStopping: async (cluster: MiniCluster) => {
-        statusLine?.stop();
-        await rest.onClusterStopping(cluster);
-      },
-    }),
+  const run = await runJobModule(
+    args.jobFile,
+    args.jobArgs,
+    args.config,
+    (artifact) =>
+      new MiniClusterExecutor({
+        artifact,
+        argv: args.jobArgs,
+        onClusterStarted: async (cluster: MiniCluster, jobId: string) => {
+          await rest.onClusterStarted(cluster, jobId);
+          statusLine?.follow(cluster, jobId);
+        },
+        onClusterStopping: async (cluster: MiniCluster) => {
+          statusLine?.stop();
+          await rest.onClusterStopping(cluster);
+        },
+      }),
   );
   let interrupted = false;
   const onSigint = () => {

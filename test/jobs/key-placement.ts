@@ -12,12 +12,27 @@ class WhereAmI extends KeyedProcessFunction<string | number, string | number, st
   override open(context: RuntimeContext): void {
     this.subtask = context.getIndexOfThisSubtask();
   }
-  processElement(value: string | number, _ctx: KeyedProcessFunctionContext<string | number>, out: Collector<string>): void {
+  processElement(
+    value: string | number,
+    _ctx: KeyedProcessFunctionContext<string | number>,
+    out: Collector<string>,
+  ): void {
     out.collect(`${JSON.stringify(value)}@${this.subtask}`);
   }
 }
 
-const keys: Array<string | number> = ['hello', 'world', 'flink', 'weir', '', 'a', 'Zebra', '42', 'ünïcödé', 'x'.repeat(40)];
+const keys: Array<string | number> = [
+  'hello',
+  'world',
+  'flink',
+  'weir',
+  '',
+  'a',
+  'Zebra',
+  '42',
+  'ünïcödé',
+  'x'.repeat(40),
+];
 const env = StreamExecutionEnvironment.getExecutionEnvironment();
 env
   .fromCollection([...keys, 0, 1, -1, 127, 128, 65536, 2 ** 40, -(2 ** 33)])

@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root (tests run from build/test/..., sources from test/...). */
-export const ROOT = fileURLToPath(new URL(import.meta.url.includes('/build/') ? '../../../' : '../../', import.meta.url));
+export const ROOT = fileURLToPath(
+  new URL(import.meta.url.includes('/build/') ? '../../../' : '../../', import.meta.url),
+);
 
 export interface WeirRun {
   readonly code: number | null;
@@ -11,7 +13,10 @@ export interface WeirRun {
 }
 
 /** Runs the real `weir` CLI in a child process, as a user would, and collects its output. */
-export function runWeir(args: readonly string[], options: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<WeirRun> {
+export function runWeir(
+  args: readonly string[],
+  options: { timeoutMs?: number; env?: Record<string, string> } = {},
+): Promise<WeirRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/weir.mjs', ...args], {
       cwd: ROOT,
@@ -28,7 +33,11 @@ export function runWeir(args: readonly string[], options: { timeoutMs?: number; 
     });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`weir ${args.join(' ')} did not end within ${options.timeoutMs ?? 60_000} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(
+        new Error(
+          `weir ${args.join(' ')} did not end within ${options.timeoutMs ?? 60_000} ms\nstdout: ${stdout}\nstderr: ${stderr}`,
+        ),
+      );
     }, options.timeoutMs ?? 60_000);
     child.on('close', (code) => {
       clearTimeout(timer);

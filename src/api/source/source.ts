@@ -78,7 +78,10 @@ export interface Source<T, SplitT extends SourceSplit = SourceSplit, EnumCheckpo
   getBoundedness(): Boundedness;
   createReader(context: SourceReaderContext): SourceReader<T, SplitT>;
   createEnumerator(context: SplitEnumeratorContext<SplitT>): SplitEnumerator<SplitT, EnumCheckpointT>;
-  restoreEnumerator(context: SplitEnumeratorContext<SplitT>, checkpoint: EnumCheckpointT): SplitEnumerator<SplitT, EnumCheckpointT>;
+  restoreEnumerator(
+    context: SplitEnumeratorContext<SplitT>,
+    checkpoint: EnumCheckpointT,
+  ): SplitEnumerator<SplitT, EnumCheckpointT>;
   /** Declared record type, when the source knows it (lets the exchange use a generated codec). */
   readonly producedType?: TypeInformation<T>;
 }

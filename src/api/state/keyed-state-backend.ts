@@ -1,4 +1,10 @@
-import type { AggregatingStateDescriptor, ListStateDescriptor, MapStateDescriptor, ReducingStateDescriptor, ValueStateDescriptor } from './descriptors.js';
+import type {
+  AggregatingStateDescriptor,
+  ListStateDescriptor,
+  MapStateDescriptor,
+  ReducingStateDescriptor,
+  ValueStateDescriptor,
+} from './descriptors.js';
 import type { AggregatingState, ListState, MapState, ReducingState, ValueState } from './state.js';
 
 /** The namespace of state that is not in a window (Flink's VoidNamespace). */

@@ -59,7 +59,9 @@ const keepImportMeta: Plugin = {
 export async function bundleJob(jobPath: string): Promise<JobArtifact> {
   const sourcePath = resolve(jobPath);
   if (!existsSync(sourcePath)) {
-    throw new Error(`Job file ${jobPath} does not exist (looked at ${sourcePath}). Pass the path of a .ts or .js job module.`);
+    throw new Error(
+      `Job file ${jobPath} does not exist (looked at ${sourcePath}). Pass the path of a .ts or .js job module.`,
+    );
   }
   const dir = join(tmpdir(), 'weir-artifacts');
   let result: Awaited<ReturnType<typeof build>>;
@@ -76,11 +78,17 @@ export async function bundleJob(jobPath: string): Promise<JobArtifact> {
       outdir: dir,
       logLevel: 'silent',
       plugins: [weirExternal, keepImportMeta],
-      banner: { js: "import { createRequire as __weirCreateRequire } from 'node:module'; const require = __weirCreateRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __weirCreateRequire } from 'node:module'; const require = __weirCreateRequire(import.meta.url);",
+      },
     });
   } catch (error) {
-    const errors = (error as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } }> }).errors;
-    const detail = errors?.map((e) => (e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ${e.text}` : e.text)).join('\n  ');
+    const errors = (
+      error as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } }> }
+    ).errors;
+    const detail = errors
+      ?.map((e) => (e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ${e.text}` : e.text))
+      .join('\n  ');
     throw new Error(`Job file ${jobPath} could not be bundled:\n  ${detail ?? String(error)}`);
   }
   const code = result.outputFiles![0].contents;
@@ -95,8 +103,9 @@ export async function bundleJob(jobPath: string): Promise<JobArtifact> {
 export function entryModulePath(): string {
   const entry = process.argv[1];
   if (entry === undefined || entry === '') {
-    throw new Error('Cannot tell which job module to ship: run the job as a file (npx weir run job.ts, or node job.js).');
+    throw new Error(
+      'Cannot tell which job module to ship: run the job as a file (npx weir run job.ts, or node job.js).',
+    );
   }
   return entry.startsWith('file:') ? fileURLToPath(entry) : resolve(entry);
 }
-

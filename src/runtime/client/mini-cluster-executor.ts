@@ -1,8 +1,8 @@
 import type { JobClient, JobExecutionResult, JobStatus } from '../../api/execution/job-client.js';
 import type { Pipeline, PipelineExecutor } from '../../api/execution/pipeline-executor.js';
 import type { SerializedError } from '../deployment/task-deployment-descriptor.js';
-import { requiredSlots } from '../jobmanager/jobmaster/deployment-planner.js';
 import { planPipeline } from '../job-loading/plan-pipeline.js';
+import { requiredSlots } from '../jobmanager/jobmaster/deployment-planner.js';
 import { MiniCluster } from '../minicluster/mini-cluster.js';
 import type { JobInformation, JobResult } from '../rpc/gateways.js';
 import { bundleJob, entryModulePath, type JobArtifact } from './job-bundler.js';
@@ -43,7 +43,10 @@ export class MiniClusterExecutor implements PipelineExecutor {
   async execute(pipeline: Pipeline): Promise<JobClient> {
     const { jobGraph } = planPipeline(pipeline);
     const artifact = this.options.artifact ?? (await bundleJob(entryModulePath()));
-    const cluster = new MiniCluster({ numSlotsPerTaskManager: requiredSlots(jobGraph), testMode: this.options.testMode });
+    const cluster = new MiniCluster({
+      numSlotsPerTaskManager: requiredSlots(jobGraph),
+      testMode: this.options.testMode,
+    });
     await cluster.start();
     const info: JobInformation = {
       jobGraph,
@@ -90,7 +93,8 @@ class MiniClusterJobClient implements JobClient {
 
   async getJobExecutionResult(): Promise<JobExecutionResult> {
     const r = await this.result;
-    if (r.status === 'FINISHED') return { jobId: r.jobId, jobName: r.jobName, netRuntime: r.netRuntime, accumulators: {} };
+    if (r.status === 'FINISHED')
+      return { jobId: r.jobId, jobName: r.jobName, netRuntime: r.netRuntime, accumulators: {} };
     if (r.status === 'CANCELED') {
       throw new JobExecutionError(`Job '${r.jobName}' (${r.jobId}) was cancelled.`, r.jobId, r.status, undefined);
     }

@@ -37,7 +37,12 @@ export async function loadJobModule(info: JobInformation): Promise<LoadedJob> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`The job module ${info.jobFile} did not call execute() within ${LOAD_TIMEOUT_MS} ms when loaded in a worker`)),
+      () =>
+        reject(
+          new Error(
+            `The job module ${info.jobFile} did not call execute() within ${LOAD_TIMEOUT_MS} ms when loaded in a worker`,
+          ),
+        ),
       LOAD_TIMEOUT_MS,
     );
   });
@@ -61,7 +66,12 @@ export async function loadJobModule(info: JobInformation): Promise<LoadedJob> {
 
 /** Earlier execute() calls of a module that runs several jobs: resolve at once so the module reaches this one. */
 function finishedClient(pipeline: Pipeline): JobClient {
-  const result: JobExecutionResult = { jobId: '0'.repeat(32), jobName: pipeline.jobName, netRuntime: 0, accumulators: {} };
+  const result: JobExecutionResult = {
+    jobId: '0'.repeat(32),
+    jobName: pipeline.jobName,
+    netRuntime: 0,
+    accumulators: {},
+  };
   return {
     jobId: result.jobId,
     getJobStatus: async () => 'FINISHED',

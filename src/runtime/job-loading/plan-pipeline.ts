@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import type { Pipeline } from '../../api/execution/pipeline-executor.js';
-import { generateJobGraph } from '../../graph/job-graph-generator.js';
 import type { JobGraph } from '../../graph/job-graph.js';
-import { generateStreamGraph, streamGraphOptionsFromConfig } from '../../graph/stream-graph-generator.js';
+import { generateJobGraph } from '../../graph/job-graph-generator.js';
 import type { StreamGraph } from '../../graph/stream-graph.js';
+import { generateStreamGraph, streamGraphOptionsFromConfig } from '../../graph/stream-graph-generator.js';
 
 export interface PlannedJob {
   readonly streamGraph: StreamGraph;
@@ -15,7 +15,10 @@ export interface PlannedJob {
  * cores, as Flink's local environment) and records it in the JobGraph's config, so a worker that re-runs the module
  * plans with exactly the same settings and gets the same graph.
  */
-export function planPipeline(pipeline: Pipeline, options: { jobId?: string; shippedConfig?: Readonly<Record<string, string>> } = {}): PlannedJob {
+export function planPipeline(
+  pipeline: Pipeline,
+  options: { jobId?: string; shippedConfig?: Readonly<Record<string, string>> } = {},
+): PlannedJob {
   const config: Record<string, string> = { ...pipeline.config, ...options.shippedConfig };
   config['parallelism.default'] ??= String(availableParallelism());
   const graphOptions = streamGraphOptionsFromConfig(pipeline.jobName, config, Number(config['parallelism.default']));

@@ -12,7 +12,9 @@ export function spawnRuntimeWorker(entry: URL, options: { name: string; maxOldGe
     stdout: false,
     stderr: false,
     resourceLimits:
-      options.maxOldGenerationSizeMb === undefined ? undefined : { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb },
+      options.maxOldGenerationSizeMb === undefined
+        ? undefined
+        : { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb },
   });
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { JobResult } from '../rpc/gateways.js';
 import { Dispatcher } from '../jobmanager/dispatcher/dispatcher.js';
 import { ResourceManager } from '../jobmanager/resourcemanager/resource-manager.js';
+import type { JobResult } from '../rpc/gateways.js';
 import { RpcService } from '../rpc/rpc-service.js';
 import { TaskExecutor } from '../taskmanager/task-executor.js';
 

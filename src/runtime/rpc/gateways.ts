@@ -1,7 +1,11 @@
 import type { JobStatus } from '../../api/execution/job-client.js';
 import type { JobGraph } from '../../graph/job-graph.js';
 import type { CoordinatorToReaderEvent, ReaderToCoordinatorEvent } from '../deployment/operator-event.js';
-import type { ExecutionState, SerializedError, TaskDeploymentDescriptor } from '../deployment/task-deployment-descriptor.js';
+import type {
+  ExecutionState,
+  SerializedError,
+  TaskDeploymentDescriptor,
+} from '../deployment/task-deployment-descriptor.js';
 
 // The typed RPC surface between the components the seed draws: Dispatcher, ResourceManager, JobMaster and
 // TaskExecutor. Everything crossing these methods is plain data.
@@ -42,7 +46,13 @@ export interface ResourceManagerGateway {
 }
 
 export interface ResourceOverview {
-  readonly taskManagers: ReadonlyArray<{ id: string; address: string; host: string; slotsTotal: number; slotsFree: number }>;
+  readonly taskManagers: ReadonlyArray<{
+    id: string;
+    address: string;
+    host: string;
+    slotsTotal: number;
+    slotsFree: number;
+  }>;
   readonly slotsTotal: number;
   readonly slotsAvailable: number;
 }

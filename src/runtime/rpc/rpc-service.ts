@@ -18,7 +18,9 @@ export class RpcEndpointNotFoundError extends Error {
 }
 
 /** Methods of a gateway: every method returns a promise. */
-export type Gateway<G> = { [K in keyof G]: G[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<R> : never };
+export type Gateway<G> = {
+  [K in keyof G]: G[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<R> : never;
+};
 
 export class RpcService {
   private readonly endpoints = new Map<string, object>();

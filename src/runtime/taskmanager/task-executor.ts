@@ -1,6 +1,10 @@
 import type { Worker } from 'node:worker_threads';
 import type { CoordinatorToReaderEvent } from '../deployment/operator-event.js';
-import { type SerializedError, serializeError, type TaskDeploymentDescriptor } from '../deployment/task-deployment-descriptor.js';
+import {
+  type SerializedError,
+  serializeError,
+  type TaskDeploymentDescriptor,
+} from '../deployment/task-deployment-descriptor.js';
 import { siblingModule, spawnRuntimeWorker } from '../job-loading/spawn-worker.js';
 import { createSharedChannel, type SharedChannelDescriptor } from '../network/shared-channel-layout.js';
 import type { JobInformation, JobMasterGateway, ResourceManagerGateway, TaskExecutorGateway } from '../rpc/gateways.js';
@@ -76,7 +80,9 @@ export class TaskExecutor implements TaskExecutorGateway {
   async submitTask(tdd: TaskDeploymentDescriptor): Promise<void> {
     const slot = this.slots[tdd.slot.slotIndex];
     if (slot === undefined || slot.jobId !== tdd.jobId) {
-      throw new Error(`Slot ${tdd.slot.slotIndex} of ${this.options.taskManagerId} is not allocated to job ${tdd.jobId}`);
+      throw new Error(
+        `Slot ${tdd.slot.slotIndex} of ${this.options.taskManagerId} is not allocated to job ${tdd.jobId}`,
+      );
     }
     this.tasks.set(tdd.executionId, { tdd, slotIndex: tdd.slot.slotIndex });
     const channels: Record<string, ResolvedChannel> = {};
@@ -178,7 +184,10 @@ export class TaskExecutor implements TaskExecutorGateway {
         });
         worker.on('exit', (code) => {
           if (slot.worker === worker && code !== 0) {
-            this.failTasksOfSlot(slotIndex, serializeError(new Error(`The worker of slot ${slotIndex} exited with code ${code}`)));
+            this.failTasksOfSlot(
+              slotIndex,
+              serializeError(new Error(`The worker of slot ${slotIndex} exited with code ${code}`)),
+            );
           }
         });
         this.post(slot, { kind: 'init', info: info as JobInformation, testMode: this.options.testMode ?? false });
@@ -217,7 +226,9 @@ export class TaskExecutor implements TaskExecutorGateway {
   private failTasksOfSlot(slotIndex: number, error: SerializedError): void {
     for (const [executionId, task] of this.tasks) {
       if (task.slotIndex !== slotIndex) continue;
-      this.jobMaster(task.tdd.jobId).updateTaskExecutionState(executionId, 'FAILED', error).catch(() => {});
+      this.jobMaster(task.tdd.jobId)
+        .updateTaskExecutionState(executionId, 'FAILED', error)
+        .catch(() => {});
     }
   }
 

@@ -1,5 +1,11 @@
 import type { JobStatus } from '../../../api/execution/job-client.js';
-import type { DispatcherGateway, JobInformation, JobResult, ResourceManagerGateway, ResourceOverview } from '../../rpc/gateways.js';
+import type {
+  DispatcherGateway,
+  JobInformation,
+  JobResult,
+  ResourceManagerGateway,
+  ResourceOverview,
+} from '../../rpc/gateways.js';
 import type { RpcService } from '../../rpc/rpc-service.js';
 import type { ArchivedJob } from '../job-details.js';
 import { archiveJob } from '../jobmaster/job-archive.js';

@@ -1,5 +1,5 @@
-import type { SerializedError } from '../../deployment/task-deployment-descriptor.js';
 import type { CoordinatorToReaderEvent, ReaderToCoordinatorEvent } from '../../deployment/operator-event.js';
+import type { SerializedError } from '../../deployment/task-deployment-descriptor.js';
 import type { JobInformation } from '../../rpc/gateways.js';
 
 // Messages between a JobMaster and its job's coordinator worker (where the split enumerators run, isolated from
@@ -12,4 +12,9 @@ export type ToCoordinator =
 export type FromCoordinator =
   | { readonly kind: 'ready' }
   | { readonly kind: 'failed'; readonly error: SerializedError }
-  | { readonly kind: 'to-reader'; readonly nodeId: number; readonly subtask: number; readonly event: CoordinatorToReaderEvent };
+  | {
+      readonly kind: 'to-reader';
+      readonly nodeId: number;
+      readonly subtask: number;
+      readonly event: CoordinatorToReaderEvent;
+    };

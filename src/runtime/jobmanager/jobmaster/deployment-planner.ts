@@ -26,7 +26,8 @@ export function requiredSlots(jobGraph: JobGraph): number {
 
 function groupParallelism(jobGraph: JobGraph): Map<string, number> {
   const groups = new Map<string, number>();
-  for (const v of jobGraph.vertices) groups.set(v.slotSharingGroup, Math.max(groups.get(v.slotSharingGroup) ?? 0, v.parallelism));
+  for (const v of jobGraph.vertices)
+    groups.set(v.slotSharingGroup, Math.max(groups.get(v.slotSharingGroup) ?? 0, v.parallelism));
   return groups;
 }
 

@@ -57,6 +57,12 @@ export function archiveJob(master: JobMaster): ArchivedJob {
     failure:
       failure === undefined
         ? undefined
-        : { name: failure.name, message: failure.message, stack: failure.stack, taskName: failure.taskName, timestamp: terminal },
+        : {
+            name: failure.name,
+            message: failure.message,
+            stack: failure.stack,
+            taskName: failure.taskName,
+            timestamp: terminal,
+          },
   };
 }

@@ -97,7 +97,8 @@ export class JobMaster implements JobMasterGateway {
 
   async offerSlots(taskManagerId: string, address: string, offers: readonly SlotOffer[]): Promise<SlotOffer[]> {
     if (TERMINAL_JOB_STATUSES.has(this.status) || this.deployed) return [];
-    for (const offer of offers) this.offered.push({ taskManagerId, address, slotIndex: offer.slotIndex, allocationId: offer.allocationId });
+    for (const offer of offers)
+      this.offered.push({ taskManagerId, address, slotIndex: offer.slotIndex, allocationId: offer.allocationId });
     if (this.offered.length >= requiredSlots(this.info.jobGraph)) {
       // Deploy after this RPC answered, so the TaskExecutor has recorded the offer before tasks arrive.
       setImmediate(() => void this.deployAll());
@@ -118,7 +119,11 @@ export class JobMaster implements JobMasterGateway {
     this.checkTerminal();
   }
 
-  async sendOperatorEventToCoordinator(executionId: string, nodeId: number, event: ReaderToCoordinatorEvent): Promise<void> {
+  async sendOperatorEventToCoordinator(
+    executionId: string,
+    nodeId: number,
+    event: ReaderToCoordinatorEvent,
+  ): Promise<void> {
     await this.coordinatorReady;
     this.coordinator?.postMessage({ kind: 'reader-event', nodeId, event } satisfies ToCoordinator);
     void executionId;
@@ -145,7 +150,9 @@ export class JobMaster implements JobMasterGateway {
   }
 
   private startCoordinator(): void {
-    const worker = spawnRuntimeWorker(siblingModule('./coordinator-worker', import.meta.url), { name: `coordinator-${this.jobId}` });
+    const worker = spawnRuntimeWorker(siblingModule('./coordinator-worker', import.meta.url), {
+      name: `coordinator-${this.jobId}`,
+    });
     this.coordinator = worker;
     this.coordinatorReady = new Promise<void>((resolve) => {
       worker.on('message', (message: FromCoordinator) => {
@@ -181,7 +188,9 @@ export class JobMaster implements JobMasterGateway {
     if (vertex === undefined) return;
     const execution = [...this.executions.values()].find((e) => e.vertexId === vertex.id && e.subtaskIndex === subtask);
     if (execution?.slot === undefined) return;
-    this.taskExecutor(execution.slot.address).sendOperatorEventToTask(execution.executionId, nodeId, event).catch(() => {});
+    this.taskExecutor(execution.slot.address)
+      .sendOperatorEventToTask(execution.executionId, nodeId, event)
+      .catch(() => {});
   }
 
   private async deployAll(): Promise<void> {
@@ -256,7 +265,9 @@ export class JobMaster implements JobMasterGateway {
         continue;
       }
       execution.state = 'CANCELING';
-      this.taskExecutor(execution.slot.address).cancelTask(execution.executionId).catch(() => {});
+      this.taskExecutor(execution.slot.address)
+        .cancelTask(execution.executionId)
+        .catch(() => {});
     }
   }
 
@@ -290,7 +301,10 @@ export class JobMaster implements JobMasterGateway {
 
   private async releaseResources(): Promise<void> {
     const addresses = new Set(this.offered.map((s) => s.address));
-    for (const address of addresses) await this.taskExecutor(address).releaseJob(this.jobId).catch(() => {});
+    for (const address of addresses)
+      await this.taskExecutor(address)
+        .releaseJob(this.jobId)
+        .catch(() => {});
     await this.coordinator?.terminate();
     this.rpc.unregister(this.address);
   }

@@ -35,7 +35,10 @@ export class ResourceManager implements ResourceManagerGateway {
   constructor(private readonly rpc: RpcService) {}
 
   async registerTaskExecutor(registration: TaskExecutorRegistration): Promise<void> {
-    const slots = Array.from({ length: registration.numberOfSlots }, () => ({ allocationId: undefined, jobId: undefined }));
+    const slots = Array.from({ length: registration.numberOfSlots }, () => ({
+      allocationId: undefined,
+      jobId: undefined,
+    }));
     this.taskExecutors.set(registration.taskManagerId, {
       registration,
       gateway: this.rpc.connect<TaskExecutorGateway>(registration.address),

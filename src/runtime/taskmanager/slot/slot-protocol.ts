@@ -1,5 +1,9 @@
 import type { CoordinatorToReaderEvent, ReaderToCoordinatorEvent } from '../../deployment/operator-event.js';
-import type { ExecutionState, SerializedError, TaskDeploymentDescriptor } from '../../deployment/task-deployment-descriptor.js';
+import type {
+  ExecutionState,
+  SerializedError,
+  TaskDeploymentDescriptor,
+} from '../../deployment/task-deployment-descriptor.js';
 import type { SharedChannelDescriptor } from '../../network/shared-channel-layout.js';
 import type { JobInformation } from '../../rpc/gateways.js';
 
@@ -7,7 +11,9 @@ import type { JobInformation } from '../../rpc/gateways.js';
 // SharedArrayBuffers of cross-thread channels travel inside descriptors.
 
 /** How a channel end is wired in the worker: in-worker object batches, or shared memory with another worker. */
-export type ResolvedChannel = { readonly kind: 'local' } | { readonly kind: 'shared'; readonly descriptor: SharedChannelDescriptor };
+export type ResolvedChannel =
+  | { readonly kind: 'local' }
+  | { readonly kind: 'shared'; readonly descriptor: SharedChannelDescriptor };
 
 export type ToSlotWorker =
   | { readonly kind: 'init'; readonly info: JobInformation; readonly testMode: boolean }
@@ -17,12 +23,27 @@ export type ToSlotWorker =
       readonly channels: Readonly<Record<string, ResolvedChannel>>;
     }
   | { readonly kind: 'cancel'; readonly executionId: string }
-  | { readonly kind: 'operator-event'; readonly executionId: string; readonly nodeId: number; readonly event: CoordinatorToReaderEvent };
+  | {
+      readonly kind: 'operator-event';
+      readonly executionId: string;
+      readonly nodeId: number;
+      readonly event: CoordinatorToReaderEvent;
+    };
 
 export type FromSlotWorker =
   | { readonly kind: 'loaded' }
   | { readonly kind: 'load-failed'; readonly error: SerializedError }
-  | { readonly kind: 'task-state'; readonly executionId: string; readonly state: ExecutionState; readonly error?: SerializedError }
-  | { readonly kind: 'operator-event'; readonly executionId: string; readonly nodeId: number; readonly event: ReaderToCoordinatorEvent }
+  | {
+      readonly kind: 'task-state';
+      readonly executionId: string;
+      readonly state: ExecutionState;
+      readonly error?: SerializedError;
+    }
+  | {
+      readonly kind: 'operator-event';
+      readonly executionId: string;
+      readonly nodeId: number;
+      readonly event: ReaderToCoordinatorEvent;
+    }
   | { readonly kind: 'collect'; readonly collectId: string; readonly values: unknown[]; readonly last: boolean }
   | { readonly kind: 'metrics'; readonly executionId: string; readonly metrics: Readonly<Record<string, number>> };

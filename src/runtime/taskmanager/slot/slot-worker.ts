@@ -1,9 +1,9 @@
 import { parentPort } from 'node:worker_threads';
 import { type SerializedError, serializeError } from '../../deployment/task-deployment-descriptor.js';
 import { type LoadedJob, loadJobModule } from '../../job-loading/load-job-module.js';
-import type { FromSlotWorker, ToSlotWorker } from './slot-protocol.js';
 import { operatorOf } from '../task/operator-host.js';
 import { TaskMetrics } from '../task/task-metrics.js';
+import type { FromSlotWorker, ToSlotWorker } from './slot-protocol.js';
 import { type BuiltTask, TaskFactory } from './task-factory.js';
 
 // Entry of a slot's worker thread. It loads the job module once (task mode), then runs every subtask the

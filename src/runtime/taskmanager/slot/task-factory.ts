@@ -1,25 +1,34 @@
-import { createRuntimeContext } from '../../../api/functions/streaming-runtime-context.js';
 import type { MetricGroupView, TaskInfo } from '../../../api/functions/runtime-context.js';
+import { createRuntimeContext } from '../../../api/functions/streaming-runtime-context.js';
 import type { SinkInitContext } from '../../../api/sink/sink.js';
 import { computeKeyGroupRangeForOperatorIndex } from '../../../core/key-group.js';
-import { GenericCodec } from '../../../core/types/generic-codec.js';
 import type { Codec } from '../../../core/types/codec.js';
+import { GenericCodec } from '../../../core/types/generic-codec.js';
 import type { JobVertex } from '../../../graph/job-graph.js';
 import type { StreamEdge, StreamNode } from '../../../graph/stream-graph.js';
 import type { ReaderToCoordinatorEvent } from '../../deployment/operator-event.js';
 import type { ChannelSpec, TaskDeploymentDescriptor } from '../../deployment/task-deployment-descriptor.js';
+import type { LoadedJob } from '../../job-loading/load-job-module.js';
 import type { ChannelReader, ChannelWriter } from '../../network/channel.js';
 import { createChannelSelector } from '../../network/channel-selector.js';
 import { InputGate } from '../../network/input-gate.js';
-import { type LocalChannel, LocalChannelReader, LocalChannelWriter, createLocalChannel } from '../../network/local-channel.js';
+import {
+  createLocalChannel,
+  type LocalChannel,
+  LocalChannelReader,
+  LocalChannelWriter,
+} from '../../network/local-channel.js';
 import { OverdraftBudget } from '../../network/overdraft-budget.js';
 import { RecordWriter } from '../../network/record-writer.js';
 import { SharedChannelReader, SharedChannelWriter } from '../../network/shared-channel.js';
-import { watermark as watermarkEvent, WATERMARK_STATUS_ACTIVE, WATERMARK_STATUS_IDLE } from '../../network/stream-event.js';
+import {
+  WATERMARK_STATUS_ACTIVE,
+  WATERMARK_STATUS_IDLE,
+  watermark as watermarkEvent,
+} from '../../network/stream-event.js';
 import { HeapKeyedStateBackend } from '../../state/heap-keyed-state-backend.js';
 import { SystemProcessingTimeService } from '../../state/processing-time-service.js';
 import { TimerServiceManager } from '../../state/timer-service-manager.js';
-import type { LoadedJob } from '../../job-loading/load-job-module.js';
 import { Mailbox } from '../mailbox/mailbox.js';
 import { type ChainServices, type KeyedContext, type NetworkOutput, OperatorChain } from '../task/operator-chain.js';
 import { type GateBinding, StreamTask } from '../task/stream-task.js';
@@ -64,7 +73,11 @@ export class TaskFactory {
     private readonly testMode: boolean,
   ) {}
 
-  build(tdd: TaskDeploymentDescriptor, channels: Readonly<Record<string, ResolvedChannel>>, hooks: TaskHooks): BuiltTask {
+  build(
+    tdd: TaskDeploymentDescriptor,
+    channels: Readonly<Record<string, ResolvedChannel>>,
+    hooks: TaskHooks,
+  ): BuiltTask {
     const vertex = this.vertex(tdd.vertexId);
     const mailbox = new Mailbox();
     const processingTimeService = new SystemProcessingTimeService({
@@ -110,7 +123,11 @@ export class TaskFactory {
       taskInfo,
       runtimeContext: (_node, info, backend) => createRuntimeContext(info, backend, NO_METRICS, tdd.jobId),
       createKeyedContext: (node): KeyedContext => {
-        const keyGroupRange = computeKeyGroupRangeForOperatorIndex(node.maxParallelism, node.parallelism, tdd.subtaskIndex);
+        const keyGroupRange = computeKeyGroupRangeForOperatorIndex(
+          node.maxParallelism,
+          node.parallelism,
+          tdd.subtaskIndex,
+        );
         const backend = new HeapKeyedStateBackend({ maxParallelism: node.maxParallelism, keyGroupRange });
         const manager = new TimerServiceManager({ processingTimeService, keyGroupRange });
         return {
@@ -148,7 +165,12 @@ export class TaskFactory {
     return channel;
   }
 
-  private writer(spec: ChannelSpec, resolved: ResolvedChannel | undefined, edge: StreamEdge, budget: OverdraftBudget): ChannelWriter {
+  private writer(
+    spec: ChannelSpec,
+    resolved: ResolvedChannel | undefined,
+    edge: StreamEdge,
+    budget: OverdraftBudget,
+  ): ChannelWriter {
     if (resolved === undefined) throw new Error(`internal error: channel ${spec.channelId} was not resolved`);
     if (resolved.kind === 'local') return new LocalChannelWriter(this.localChannel(spec.channelId), budget);
     return new SharedChannelWriter(resolved.descriptor, this.codec(edge), budget);
@@ -176,12 +198,16 @@ export class TaskFactory {
     if (spec === undefined) throw new Error(`internal error: no output channels for edge ${edge.id}`);
     const writers = spec.channels.map((c) => this.writer(c, channels[c.channelId], edge, budget));
     const target = this.job.streamGraph.nodes.get(edge.targetId)!;
-    const recordWriter = new RecordWriter<unknown>(writers, createChannelSelector(edge.partitioner, target.maxParallelism));
+    const recordWriter = new RecordWriter<unknown>(
+      writers,
+      createChannelSelector(edge.partitioner, target.maxParallelism),
+    );
     return {
       edgeId: edge.id,
       collect: (value, timestamp) => recordWriter.emit(value, timestamp),
       emitWatermark: (wm) => recordWriter.broadcastEvent(watermarkEvent(wm), false),
-      emitWatermarkStatus: (idle) => recordWriter.broadcastEvent(idle ? WATERMARK_STATUS_IDLE : WATERMARK_STATUS_ACTIVE, false),
+      emitWatermarkStatus: (idle) =>
+        recordWriter.broadcastEvent(idle ? WATERMARK_STATUS_IDLE : WATERMARK_STATUS_ACTIVE, false),
       flushAll: () => recordWriter.flushAll(),
       isAvailable: () => recordWriter.isAvailable(),
       whenAvailable: () => recordWriter.whenAvailable(),
@@ -197,7 +223,8 @@ export class TaskFactory {
   ): GateBinding[] {
     if (chain.source !== undefined) return [];
     const head = chain.head;
-    if (head === undefined) throw new Error(`internal error: vertex ${vertex.name} has neither a source nor a head operator`);
+    if (head === undefined)
+      throw new Error(`internal error: vertex ${vertex.name} has neither a source nor a head operator`);
     const bindings: GateBinding[] = [];
     for (const inputIndex of [1, 2] as const) {
       const specs = tdd.inputs.filter((i) => i.inputIndex === inputIndex);

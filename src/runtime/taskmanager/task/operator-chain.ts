@@ -95,7 +95,8 @@ export class OperatorChain {
 
   private node(id: number): StreamNode {
     const node = this.graph.nodes.get(id);
-    if (node === undefined) throw new Error(`internal error: stream node ${id} of vertex ${this.vertex.name} is missing`);
+    if (node === undefined)
+      throw new Error(`internal error: stream node ${id} of vertex ${this.vertex.name} is missing`);
     return node;
   }
 
@@ -159,9 +160,7 @@ export class OperatorChain {
       mailboxExecutor: this.services.mailbox,
       getInternalTimerService: <N>(name: string, triggerable: Triggerable<unknown, N>) => {
         if (keyed === undefined) {
-          throw new Error(
-            `Timers can only be used on a keyed stream, i.e. after keyBy() (operator '${node.name}').`,
-          );
+          throw new Error(`Timers can only be used on a keyed stream, i.e. after keyBy() (operator '${node.name}').`);
         }
         return keyed.timers.getInternalTimerService(name, triggerable);
       },

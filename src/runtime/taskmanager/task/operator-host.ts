@@ -1,6 +1,10 @@
-import type { OneInputStreamOperator, StreamOperator, TwoInputStreamOperator } from '../../../api/operators/stream-operator.js';
-import type { KeyFn } from '../../../api/transformations.js';
+import type {
+  OneInputStreamOperator,
+  StreamOperator,
+  TwoInputStreamOperator,
+} from '../../../api/operators/stream-operator.js';
 import type { KeyedStateBackend } from '../../../api/state/keyed-state-backend.js';
+import type { KeyFn } from '../../../api/transformations.js';
 import { MIN_WATERMARK } from '../../../core/time.js';
 
 const OPERATOR = Symbol.for('weir.operator');

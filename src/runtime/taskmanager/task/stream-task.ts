@@ -94,9 +94,11 @@ export class StreamTask {
     for (const sink of this.chain.sinks) {
       const pending = sink.flushPeriodically();
       // A failed flush fails the task: the error surfaces through the mailbox on the next turn.
-      pending?.catch((error) => this.mailbox.execute(() => {
-        throw error;
-      }, 'sink flush failure'));
+      pending?.catch((error) =>
+        this.mailbox.execute(() => {
+          throw error;
+        }, 'sink flush failure'),
+      );
     }
   }
 
