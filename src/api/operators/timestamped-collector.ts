@@ -11,7 +11,7 @@ export class TimestampedCollector<T> implements Collector<T> {
   timestamp = NO_TIMESTAMP;
   /** Records collected so far; flatMap compares it around a call to tell "collected" from "returned". */
   count = 0;
-  constructor(private readonly output: Output<T>) {}
+  constructor(readonly output: Output<T>) {}
   collect(value: T): void {
     this.count++;
     this.output.collect(value, this.timestamp);
@@ -37,6 +37,12 @@ export function emitReturned<T>(
   }
   if (typeof result === 'object' && typeof (result as Iterable<T>)[Symbol.iterator] === 'function') {
     if (collector.count !== collectedBefore) throw bothUsed(what);
+    const output = collector.output;
+    if (output.collectLazily !== undefined) {
+      // A generator may fan out without bound: the runtime pulls it as output credit allows.
+      output.collectLazily((result as Iterable<T>)[Symbol.iterator](), collector.timestamp);
+      return;
+    }
     for (const v of result as Iterable<T>) collector.collect(v);
     return;
   }

@@ -21,7 +21,7 @@ export interface NumberSequenceSplit extends SourceSplit {
 export type RangeEmitter<T> = (output: SourceOutput<T>, from: number, to: number) => void;
 
 /** Records per pollNext: large enough to amortise the call, small enough to stay within the output's overdraft. */
-export const DEFAULT_READER_BATCH_SIZE = 512;
+export const DEFAULT_READER_BATCH_SIZE = 128;
 
 /** The split being read; mutable so that advancing allocates nothing. */
 interface Cursor {

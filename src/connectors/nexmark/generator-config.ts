@@ -104,7 +104,7 @@ const DEFAULTS = {
   maxEmitSpeed: true,
   keepAlive: false,
   stopAt: -1,
-  pollBatchSize: 1024,
+  pollBatchSize: 128,
 } as const;
 
 /** Flink option key → NexmarkConfig field, for string options such as a SQL table's WITH clause. */

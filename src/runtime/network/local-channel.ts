@@ -125,14 +125,15 @@ export class LocalChannelWriter<T> implements ChannelWriter<T> {
     const batch = this.current;
     if (batch === undefined || batch.size === 0) return;
     const channel = this.channel;
-    this.current = undefined;
     if (channel.consumerClosed) {
+      this.current = undefined;
       batch.values.fill(undefined, 0, batch.size);
       batch.size = 0;
       channel.free.push(batch);
       return;
     }
     if (channel.queue.length >= channel.credits) this.budget.acquire(channel.name, this.closing);
+    this.current = undefined;
     channel.queue.push(batch);
     this.buffersOut++;
     channel.signalReader();

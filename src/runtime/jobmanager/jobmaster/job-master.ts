@@ -113,6 +113,8 @@ export class JobMaster implements JobMasterGateway {
   async updateTaskExecutionState(executionId: string, state: ExecutionState, error?: SerializedError): Promise<void> {
     const execution = this.executions.get(executionId);
     if (execution === undefined || TERMINAL_EXECUTION.has(execution.state)) return;
+    // Once cancelling, only the end counts: a late RUNNING must not hide that cancellation is under way.
+    if (execution.state === 'CANCELING' && !TERMINAL_EXECUTION.has(state)) return;
     execution.state = state;
     execution.timestamps[state] = Date.now();
     if (state === 'FAILED') this.failJob(error ?? serializeError(new Error('a task failed without an error')));

@@ -16,6 +16,8 @@ let factory: TaskFactory | undefined;
 let loaded: Promise<LoadedJob> | undefined;
 const tasks = new Map<string, BuiltTask>();
 const metrics = new Map<string, TaskMetrics>();
+/** Cancellations that arrived before their task was built (deployment is asynchronous). */
+const canceledEarly = new Set<string>();
 const METRICS_INTERVAL_MS = 1000;
 
 // Metrics leave the worker once per interval, never per record; the timer must not keep the worker alive.
@@ -46,9 +48,12 @@ port.on('message', (message: ToSlotWorker) => {
     case 'deploy':
       void deploy(message);
       return;
-    case 'cancel':
-      tasks.get(message.executionId)?.task.cancel();
+    case 'cancel': {
+      const built = tasks.get(message.executionId);
+      if (built === undefined) canceledEarly.add(message.executionId);
+      else built.task.cancel();
       return;
+    }
     case 'operator-event': {
       const built = tasks.get(message.executionId);
       const source = built?.chain.source;
@@ -69,6 +74,10 @@ async function deploy(message: Extract<ToSlotWorker, { kind: 'deploy' }>): Promi
   let built: BuiltTask | undefined;
   try {
     await loaded;
+    if (canceledEarly.delete(executionId)) {
+      post({ kind: 'task-state', executionId, state: 'CANCELED' });
+      return;
+    }
     post({ kind: 'task-state', executionId, state: 'INITIALIZING' });
     built = factory!.build(tdd, message.channels, {
       toCoordinator: (nodeId, event) => post({ kind: 'operator-event', executionId, nodeId, event }),
@@ -77,6 +86,7 @@ async function deploy(message: Extract<ToSlotWorker, { kind: 'deploy' }>): Promi
     tasks.set(executionId, built);
     metrics.set(executionId, new TaskMetrics(built.task, built.chain));
     const task = built.task;
+    if (canceledEarly.delete(executionId)) task.cancel();
     await task.invoke(() => post({ kind: 'task-state', executionId, state: 'RUNNING' }));
     post({ kind: 'metrics', executionId, metrics: metrics.get(executionId)!.sample() });
     post({ kind: 'task-state', executionId, state: task.isCanceled ? 'CANCELED' : 'FINISHED' });

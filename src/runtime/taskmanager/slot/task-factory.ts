@@ -133,9 +133,7 @@ export class TaskFactory {
         return {
           backend,
           timers: {
-            advanceWatermark: (wm) => {
-              manager.advanceWatermark(wm);
-            },
+            advanceWatermark: (wm, budget) => manager.advanceWatermark(wm, budget),
             getInternalTimerService: (name, triggerable) => manager.getInternalTimerService(name, triggerable, backend),
           },
         };
@@ -212,6 +210,7 @@ export class TaskFactory {
       isAvailable: () => recordWriter.isAvailable(),
       whenAvailable: () => recordWriter.whenAvailable(),
       close: () => recordWriter.close(),
+      abort: () => recordWriter.abort(),
     };
   }
 

@@ -1,6 +1,7 @@
 import type { Output } from '../../../api/operators/output.js';
 import type { OutputTag } from '../../../api/output-tag.js';
 import type { OperatorHost } from './operator-host.js';
+import type { PendingEmissions } from './pending-emissions.js';
 
 // Outputs that connect the operators of a chain: a chained output calls the next operator directly (no copy, no
 // serialization); a network output hands the record to a record writer. An operator's output fans records out
@@ -53,8 +54,13 @@ export class OperatorOutput implements Output<unknown> {
   constructor(
     private readonly main: readonly EdgeOutput[],
     private readonly side: ReadonlyMap<string, readonly EdgeOutput[]>,
+    private readonly pending: PendingEmissions,
   ) {
     this.single = main.length === 1 ? main[0] : undefined;
+  }
+
+  collectLazily(values: Iterator<unknown>, timestamp: number): void {
+    this.pending.push(values, timestamp, (value, ts) => this.collect(value, ts));
   }
 
   collect(value: unknown, timestamp: number): void {

@@ -13,6 +13,7 @@ import type { StreamEdge, StreamGraph, StreamNode } from '../../../graph/stream-
 import type { ReaderToCoordinatorEvent } from '../../deployment/operator-event.js';
 import { ChainingOutput, type EdgeOutput, FreezingChainingOutput, OperatorOutput } from './chain-outputs.js';
 import { type EventTimeTimers, OperatorHost } from './operator-host.js';
+import { PendingEmissions } from './pending-emissions.js';
 import { SinkWriterOperator } from './sink-writer-operator.js';
 import { SourceOperator } from './source-operator.js';
 
@@ -34,7 +35,10 @@ export interface NetworkOutput extends EdgeOutput {
   flushAll(): void;
   isAvailable(): boolean;
   whenAvailable(): Promise<void>;
+  /** Ends the exchange normally: consumers see end-of-partition. */
   close(): void;
+  /** Ends it after a failure or cancellation: consumers must not take the partition as complete. */
+  abort(): void;
 }
 
 /** What the chain needs from its task. */
@@ -58,6 +62,8 @@ export class OperatorChain {
   readonly outputs: OperatorOutput[] = [];
   readonly networkOutputs: NetworkOutput[] = [];
   readonly sinks: SinkWriterOperator[] = [];
+  /** Lazily emitted values (generators) still to go out before the next input. */
+  readonly pending = new PendingEmissions();
   readonly source: SourceOperator | undefined;
   /** The host of the chain's head when the head reads from the network. */
   readonly head: OperatorHost | undefined;
@@ -125,7 +131,7 @@ export class OperatorChain {
       this.networkOutputs.push(out);
       add(edge, out);
     }
-    return new OperatorOutput(main, side);
+    return new OperatorOutput(main, side, this.pending);
   }
 
   private buildOperator(node: StreamNode, output: OperatorOutput): void {
@@ -150,7 +156,7 @@ export class OperatorChain {
       throw new Error(`internal error: a ${t.kind} node cannot run inside a chain`);
     }
     const keyed = key1 !== undefined || key2 !== undefined ? this.services.createKeyedContext(node) : undefined;
-    const host = new OperatorHost(node.name, operator, inputs, key1, key2, keyed?.backend, keyed?.timers);
+    const host = new OperatorHost(node.name, operator, inputs, key1, key2, keyed?.backend, keyed?.timers, this.pending);
     const taskInfo = this.services.taskInfo(node);
     const parameters: StreamOperatorParameters<unknown> = {
       output,
@@ -200,15 +206,20 @@ export class OperatorChain {
     for (const out of this.networkOutputs) out.flushAll();
   }
 
-  /** End of all input: each operator in chain order sees endInput and finishes before the next one does. */
-  async endInputAndFinish(): Promise<void> {
+  /**
+   * End of all input: each operator in chain order sees endInput and finishes (and what it emitted lazily is out)
+   * before the next one does.
+   */
+  async endInputAndFinish(drainPending: () => Promise<void>): Promise<void> {
     for (let i = 0; i < this.hosts.length; i++) {
       if (i > 0 || this.source !== undefined) this.hosts[i].endInput(1);
       await this.hosts[i].operator.finish();
+      await drainPending();
     }
   }
 
-  async close(): Promise<void> {
+  /** Closes every operator; network outputs end normally only when the task completed (`aborted` false). */
+  async close(aborted: boolean): Promise<void> {
     let first: unknown;
     const attempt = async (fn: () => void | Promise<void>) => {
       try {
@@ -219,7 +230,7 @@ export class OperatorChain {
     };
     if (this.source !== undefined) await attempt(() => this.source!.close());
     for (const op of this.operators) await attempt(() => op.close());
-    for (const out of this.networkOutputs) await attempt(() => out.close());
+    for (const out of this.networkOutputs) await attempt(() => (aborted ? out.abort() : out.close()));
     if (first !== undefined) throw first;
   }
 }

@@ -6,6 +6,7 @@ import type {
 import type { KeyedStateBackend } from '../../../api/state/keyed-state-backend.js';
 import type { KeyFn } from '../../../api/transformations.js';
 import { MIN_WATERMARK } from '../../../core/time.js';
+import type { PendingEmissions } from './pending-emissions.js';
 
 const OPERATOR = Symbol.for('weir.operator');
 
@@ -24,10 +25,17 @@ export function operatorOf(error: unknown): string | undefined {
   return typeof name === 'string' ? name : undefined;
 }
 
-/** What the host needs from a keyed operator's timers: fire event-time timers up to a watermark. */
+/** What the host needs from a keyed operator's timers: fire event-time timers up to a watermark, `budget` at most. */
 export interface EventTimeTimers {
-  advanceWatermark(watermark: number): void;
+  /** True when every timer up to the watermark fired. */
+  advanceWatermark(watermark: number, budget: number): boolean;
 }
+
+/** Timers fired per slice: a watermark that fires a million timers (end of input) yields between slices. */
+const TIMERS_PER_SLICE = 64;
+const NOT_DONE: IteratorResult<unknown> = { done: false, value: undefined };
+const DONE: IteratorResult<unknown> = { done: true, value: undefined };
+const NOTHING_TO_EMIT = () => {};
 
 /**
  * Runs one operator of a chain for the task (Flink's StreamOperatorWrapper plus the key context of
@@ -51,6 +59,7 @@ export class OperatorHost {
     private readonly keySelector2: KeyFn | undefined,
     readonly backend: KeyedStateBackend | undefined,
     private readonly timers: EventTimeTimers | undefined,
+    private readonly pending: PendingEmissions,
   ) {
     if (inputs === 1) this.one = operator as OneInputStreamOperator<unknown, unknown>;
     else this.two = operator as TwoInputStreamOperator<unknown, unknown, unknown>;
@@ -99,7 +108,24 @@ export class OperatorHost {
       if (watermark <= this.combinedWatermark) return;
       this.combinedWatermark = watermark;
     }
-    this.timers?.advanceWatermark(watermark);
+    const timers = this.timers;
+    if (timers !== undefined && !timers.advanceWatermark(watermark, TIMERS_PER_SLICE)) {
+      // More timers are due: fire them in slices from the task loop, then let the watermark pass (Flink fires all
+      // timers before the watermark moves on; so do we, without one unbounded burst of output).
+      const values: Iterator<unknown> = {
+        next: () => {
+          if (!timers.advanceWatermark(watermark, TIMERS_PER_SLICE)) return NOT_DONE;
+          this.forwardWatermark(watermark);
+          return DONE;
+        },
+      };
+      this.pending.push(values, watermark, NOTHING_TO_EMIT);
+      return;
+    }
+    this.forwardWatermark(watermark);
+  }
+
+  private forwardWatermark(watermark: number): void {
     if (this.one !== undefined) this.one.processWatermark(watermark);
     else this.two!.processWatermark(watermark);
   }

@@ -35,10 +35,16 @@ export class SourceOperator implements ReaderOutput<unknown>, SourceReaderContex
     this.toCoordinator({ kind: 'reader-registered', subtask: this.indexOfSubtask });
   }
 
-  /** Polls the reader until it stops having data or `budget` polls are used. */
-  emitNext(budget: number): InputStatus {
+  /**
+   * Polls the reader until it stops having data, `budget` polls are used, or the outputs run out of credit (checked
+   * between polls: a poll emits one batch of the reader's records).
+   */
+  emitNext(budget: number, outputs: { outputsAvailable(): boolean }): InputStatus {
     let status: InputStatus = 'MORE_AVAILABLE';
-    for (let i = 0; i < budget && status === 'MORE_AVAILABLE'; i++) status = this.reader.pollNext(this);
+    for (let i = 0; i < budget && status === 'MORE_AVAILABLE'; i++) {
+      status = this.reader.pollNext(this);
+      if (!outputs.outputsAvailable()) break;
+    }
     if (status === 'END_OF_INPUT') this.output.emitWatermark(MAX_WATERMARK);
     return status;
   }

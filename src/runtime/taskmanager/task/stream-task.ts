@@ -29,6 +29,8 @@ type Poll = 'MORE' | 'NOTHING' | 'END';
 
 const SLICE_MS = 1;
 const SOURCE_POLLS_PER_TURN = 16;
+/** Lazily emitted values between two output availability checks: well inside the overdraft of 5 buffers. */
+const PENDING_PER_CHECK = 32;
 
 export class StreamTask {
   private canceled = false;
@@ -60,8 +62,9 @@ export class StreamTask {
       this.startFlusher();
       const completed = await this.runLoop();
       if (completed) {
-        await this.chain.endInputAndFinish();
+        await this.chain.endInputAndFinish(() => this.drainPending());
         this.mailbox.drain();
+        await this.drainPending();
         this.chain.flushOutputs();
       }
     } catch (error) {
@@ -69,7 +72,7 @@ export class StreamTask {
     } finally {
       if (this.flushTimer !== undefined) clearInterval(this.flushTimer);
       try {
-        await this.chain.close();
+        await this.chain.close(failure !== undefined || this.canceled);
       } catch (error) {
         failure ??= error;
       }
@@ -112,13 +115,25 @@ export class StreamTask {
         await this.waitFor(this.chain.whenOutputsAvailable(), 'backpressured');
         continue;
       }
+      if (!this.chain.pending.isEmpty) {
+        // A generator's values first: no input moves before they are all out (they belong to the last input).
+        this.chain.pending.drain(PENDING_PER_CHECK);
+        if (performance.now() - sliceStart > SLICE_MS) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
+        continue;
+      }
       const blocked = this.chain.inputBlocked();
       if (blocked !== undefined) {
         await this.waitFor(blocked, 'backpressured');
         continue;
       }
       const poll = this.processInput();
-      if (poll === 'END') return true;
+      if (poll === 'END') {
+        await this.drainPending();
+        return true;
+      }
       if (this.bufferTimeoutMs === 0) this.chain.flushOutputs();
       if (poll === 'NOTHING') {
         await this.waitFor(this.inputAvailable(), 'idle');
@@ -129,6 +144,16 @@ export class StreamTask {
       }
     }
     return false;
+  }
+
+  /** Emits what generators and sliced timers still hold, waiting for output credit between slices. */
+  private async drainPending(): Promise<void> {
+    const pending = this.chain.pending;
+    while (!pending.isEmpty && !this.canceled) {
+      if (!this.chain.outputsAvailable()) await this.waitFor(this.chain.whenOutputsAvailable(), 'backpressured');
+      else pending.drain(PENDING_PER_CHECK);
+      this.mailbox.drain();
+    }
   }
 
   private async waitFor(what: Promise<void>, kind: 'idle' | 'backpressured'): Promise<void> {
@@ -142,7 +167,7 @@ export class StreamTask {
   private processInput(): Poll {
     const source = this.chain.source;
     if (source !== undefined) {
-      const status = source.emitNext(SOURCE_POLLS_PER_TURN);
+      const status = source.emitNext(SOURCE_POLLS_PER_TURN, this.chain);
       return status === 'MORE_AVAILABLE' ? 'MORE' : status === 'NOTHING_AVAILABLE' ? 'NOTHING' : 'END';
     }
     return this.pollGates();
