@@ -3,6 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { JobClient } from '../src/api/execution/job-client.js';
 import { runJobModule } from '../src/cli/load-job.js';
+import { resolveNexmarkConfig, splitGeneratorRanges } from '../src/connectors/nexmark/generator-config.js';
+import { NexmarkGenerator } from '../src/connectors/nexmark/nexmark-generator.js';
 import { MiniClusterExecutor } from '../src/runtime/client/mini-cluster-executor.js';
 
 // `npm run bench`: throughput of the engine against a plain loop doing the same work, from one run.
@@ -47,6 +49,23 @@ function plainLoop(n: number): { records: number; seconds: number } {
   return { records: count, seconds: (performance.now() - start) / 1000 };
 }
 
+/** The same work as jobs/nexmark-q1q2.ts in one plain loop. */
+function plainNexmarkLoop(n: number): { records: number; seconds: number } {
+  const config = resolveNexmarkConfig({ eventsNum: n, seed: 7 });
+  const generator = new NexmarkGenerator(config, splitGeneratorRanges(config, 1, Date.now())[0]);
+  const start = performance.now();
+  let kept = 0;
+  for (let i = 0; i < generator.eventCount; i++) {
+    const e = generator.eventAt(i);
+    if (e.eventType !== 2) continue;
+    const bid = e.bid!;
+    const converted = { auction: bid.auction, bidder: bid.bidder, price: bid.price * 0.908, dateTime: bid.dateTime };
+    if (converted.auction % 123 === 0) kept++;
+  }
+  if (kept < 0) throw new Error('unreachable');
+  return { records: n, seconds: (performance.now() - start) / 1000 };
+}
+
 /** The same work as jobs/keyed-exchange.ts in one plain loop (a Map of counts). */
 function plainKeyedLoop(n: number): { records: number; seconds: number } {
   const start = performance.now();
@@ -84,6 +103,16 @@ async function main(): Promise<void> {
   console.log(
     `ratio weir / plain loop: ${((loop.seconds / chained.seconds) * 100).toFixed(1)} %  (job wall time ${chained.wallSeconds.toFixed(2)} s incl. start-up)`,
   );
+  console.log('');
+  const nexmarkN = Number(process.env.BENCH_NEXMARK_EVENTS ?? 5_000_000);
+  const nexLoop = plainNexmarkLoop(nexmarkN);
+  const nex = await runJob('./jobs/nexmark-q1q2.ts', nexmarkN);
+  console.log(
+    '(a\u2032) Nexmark q1 + q2 chained: generate events → filter bids → map price → filter auction, parallelism 1',
+  );
+  console.log(line('plain loop (one thread, same generator)', nexmarkN, nexLoop.seconds));
+  console.log(line('weir (events the source emitted)', nexmarkN, nex.seconds));
+  console.log(`ratio weir / plain loop: ${((nexLoop.seconds / nex.seconds) * 100).toFixed(1)} %`);
   console.log('');
   const keyedLoop = plainKeyedLoop(keyedN);
   const keyed = await runJob('./jobs/keyed-exchange.ts', keyedN);

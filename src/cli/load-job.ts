@@ -1,3 +1,4 @@
+import { resetExecuteCount } from '../api/environment/stream-execution-environment.js';
 import type { JobClient } from '../api/execution/job-client.js';
 import {
   type Pipeline,
@@ -38,6 +39,8 @@ export async function runJobModule(
     },
   });
   process.argv = [process.argv[0], artifact.sourcePath, ...jobArgs];
+  // A worker counts execute() calls from 0 when it loads the module: so does this module's run here.
+  resetExecuteCount();
   const finished = import(artifact.url).then(
     () => {
       if (executed === 0) {

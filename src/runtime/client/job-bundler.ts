@@ -17,11 +17,15 @@ export interface JobArtifact {
   readonly url: string;
 }
 
-/** file: URL of this installation's public entry (src/index.ts under tsx, build/src/index.js when compiled). */
-function weirEntry(subpath: string): string {
+/** The package's public entries ('weir', 'weir/<name>') and the modules they are, relative to src/. */
+const ENTRIES: Readonly<Record<string, string>> = { '': 'index', nexmark: 'connectors/nexmark/index' };
+
+/** file: URL of this installation's entry (src/*.ts under tsx, build/src/*.js when compiled). */
+function weirEntry(subpath: string): string | undefined {
+  const module = ENTRIES[subpath];
+  if (module === undefined) return undefined;
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  const file = subpath === '' ? `../../index${ext}` : `../../${subpath}/index${ext}`;
-  return new URL(file, import.meta.url).href;
+  return new URL(`../../${module}${ext}`, import.meta.url).href;
 }
 
 const weirExternal: Plugin = {
@@ -29,7 +33,11 @@ const weirExternal: Plugin = {
   setup(b) {
     b.onResolve({ filter: /^weir(\/[a-z-]+)?$/ }, (args) => {
       const subpath = args.path === 'weir' ? '' : args.path.slice('weir/'.length);
-      return { path: weirEntry(subpath), external: true };
+      const path = weirEntry(subpath);
+      if (path === undefined) {
+        return { errors: [{ text: `'${args.path}' is not an entry of weir (entries: weir, weir/nexmark)` }] };
+      }
+      return { path, external: true };
     });
   },
 };

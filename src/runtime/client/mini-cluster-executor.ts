@@ -16,7 +16,10 @@ export interface MiniClusterExecutorOptions {
   readonly artifact?: JobArtifact;
   /** Arguments the job module sees after its own path (process.argv.slice(2)). */
   readonly argv?: readonly string[];
-  /** Freeze records between chained operators so that mutation fails loudly (tests). */
+  /**
+   * Freeze records between chained operators so that mutation fails loudly. Default: on when NODE_ENV is 'test' or
+   * WEIR_TEST_MODE is '1'.
+   */
   readonly testMode?: boolean;
   /** Called once the cluster runs, e.g. to start the REST endpoint and print its URL. */
   readonly onClusterStarted?: (cluster: MiniCluster, jobId: string) => void | Promise<void>;
@@ -43,10 +46,8 @@ export class MiniClusterExecutor implements PipelineExecutor {
   async execute(pipeline: Pipeline): Promise<JobClient> {
     const { jobGraph } = planPipeline(pipeline);
     const artifact = this.options.artifact ?? (await bundleJob(entryModulePath()));
-    const cluster = new MiniCluster({
-      numSlotsPerTaskManager: requiredSlots(jobGraph),
-      testMode: this.options.testMode,
-    });
+    const testMode = this.options.testMode ?? (process.env.NODE_ENV === 'test' || process.env.WEIR_TEST_MODE === '1');
+    const cluster = new MiniCluster({ numSlotsPerTaskManager: requiredSlots(jobGraph), testMode });
     await cluster.start();
     const info: JobInformation = {
       jobGraph,

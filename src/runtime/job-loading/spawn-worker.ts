@@ -8,7 +8,8 @@ export function spawnRuntimeWorker(entry: URL, options: { name: string; maxOldGe
   const fromSource = entry.pathname.endsWith('.ts');
   return new Worker(entry, {
     name: options.name,
-    execArgv: fromSource ? ['--import', 'tsx', '--enable-source-maps'] : ['--enable-source-maps'],
+    // Workers inherit the process's flags (e.g. --cpu-prof for profiling) plus source maps for user stack traces.
+    execArgv: [...process.execArgv, ...(fromSource ? ['--import', 'tsx'] : []), '--enable-source-maps'],
     stdout: false,
     stderr: false,
     resourceLimits:
