@@ -2,12 +2,13 @@
 // The CLI lives in build/src/cli; `npm install` builds it (the package's prepare script).
 import { main } from '../build/src/cli/main.js';
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    process.stderr.write(`weir: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+/** Exit once output has drained; a stray handle (a user's timer, a stuck connection) must not keep weir alive. */
+function finish(code) {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 2000).unref();
+}
+
+main(process.argv.slice(2)).then(finish, (error) => {
+  process.stderr.write(`weir: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  finish(1);
+});

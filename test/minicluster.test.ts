@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { assignKeyToParallelOperator, computeDefaultMaxParallelism } from '../src/core/key-group.js';
 import { runWeir, unprefixed } from './support/run-weir.js';
@@ -69,4 +70,19 @@ test('bad command lines and job files get clear errors', async () => {
   const badP = await runWeir(['run', 'test/jobs/keyed-count.ts', '-p', 'zero']);
   assert.equal(badP.code, 2);
   assert.match(badP.stderr, /-p needs a positive whole number/);
+});
+
+test('a REST port that is taken fails the run with a clear message, and the process still exits', async () => {
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const port = (blocker.address() as { port: number }).port;
+  try {
+    const run = await runWeir(['run', 'test/jobs/keyed-count.ts', '-p', '1', '-D', `rest.port=${port}`], {
+      timeoutMs: 20_000,
+    });
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, new RegExp(`could not bind to 127.0.0.1:${port}: the port is in use`));
+  } finally {
+    blocker.close();
+  }
 });

@@ -29,7 +29,10 @@ export function miniClusterRest(onStarted?: (url: string) => void): MiniClusterR
         server = await startRestServer({ port, address, gateway });
       } catch (error) {
         // The default port is taken (another cluster runs): like a second local Flink, pick any free port.
-        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || configured !== undefined) throw error;
+        // startRestServer wraps the listen error (with a message naming the address): its code is on the cause.
+        const cause = (error as Error).cause as NodeJS.ErrnoException | undefined;
+        const code = (error as NodeJS.ErrnoException).code ?? cause?.code;
+        if (code !== 'EADDRINUSE' || configured !== undefined) throw error;
         server = await startRestServer({ port: 0, address, gateway });
       }
       servers.set(cluster, server);

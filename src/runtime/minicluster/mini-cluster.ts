@@ -44,7 +44,7 @@ export class MiniCluster {
   }
 
   async close(): Promise<void> {
-    this.dispatcher.stop();
+    await this.dispatcher.stop();
     await Promise.all(this.taskExecutors.map((te) => te.stop()));
   }
 

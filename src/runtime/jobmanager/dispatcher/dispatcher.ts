@@ -84,8 +84,8 @@ export class Dispatcher implements DispatcherGateway {
     return master;
   }
 
-  stop(): void {
-    for (const master of this.jobs.values()) master.cancel();
+  async stop(): Promise<void> {
+    await Promise.all([...this.jobs.values()].map((master) => master.shutdown()));
     this.rpc.unregister(this.address);
   }
 }

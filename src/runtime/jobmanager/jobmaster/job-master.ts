@@ -151,6 +151,13 @@ export class JobMaster implements JobMasterGateway {
     this.checkTerminal();
   }
 
+  /** Stops at once (the cluster shuts down): ends the coordinator worker whatever the executions' states. */
+  async shutdown(): Promise<void> {
+    this.cancel();
+    await this.coordinator?.terminate();
+    this.rpc.unregister(this.address);
+  }
+
   private startCoordinator(): void {
     const worker = spawnRuntimeWorker(siblingModule('./coordinator-worker', import.meta.url), {
       name: `coordinator-${this.jobId}`,
