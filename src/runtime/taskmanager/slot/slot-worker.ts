@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { type SerializedError, serializeError } from '../../deployment/task-deployment-descriptor.js';
 import { type LoadedJob, loadJobModule } from '../../job-loading/load-job-module.js';
+import { MetricRegistry } from '../../metrics/metric-registry.js';
 import { operatorOf } from '../task/operator-host.js';
 import { TaskMetrics } from '../task/task-metrics.js';
 import type { FromSlotWorker, ToSlotWorker } from './slot-protocol.js';
@@ -13,6 +14,9 @@ const port = parentPort;
 if (port === null) throw new Error('slot-worker.ts must run in a worker thread');
 
 let factory: TaskFactory | undefined;
+/** The worker's metrics (Flink's scopes and names); its view tick updates the per-second rates. */
+const registry = new MetricRegistry();
+registry.start();
 let loaded: Promise<LoadedJob> | undefined;
 const tasks = new Map<string, BuiltTask>();
 const metrics = new Map<string, TaskMetrics>();
@@ -39,7 +43,7 @@ port.on('message', (message: ToSlotWorker) => {
       loaded = loadJobModule(message.info);
       loaded.then(
         (job) => {
-          factory = new TaskFactory(job, message.testMode);
+          factory = new TaskFactory(job, message.testMode, registry);
           post({ kind: 'loaded' });
         },
         (error) => post({ kind: 'load-failed', error: errorOf(error) }),
@@ -84,7 +88,7 @@ async function deploy(message: Extract<ToSlotWorker, { kind: 'deploy' }>): Promi
       sendToClient: (collectId, values, last) => post({ kind: 'collect', collectId, values, last }),
     });
     tasks.set(executionId, built);
-    metrics.set(executionId, new TaskMetrics(built.task, built.chain));
+    metrics.set(executionId, new TaskMetrics(built.task, built.chain, built.metrics.ioMetrics));
     const task = built.task;
     if (canceledEarly.delete(executionId)) task.cancel();
     await task.invoke(() => post({ kind: 'task-state', executionId, state: 'RUNNING' }));
@@ -95,6 +99,7 @@ async function deploy(message: Extract<ToSlotWorker, { kind: 'deploy' }>): Promi
     else post({ kind: 'task-state', executionId, state: 'FAILED', error: errorOf(error, built?.taskNameWithSubtasks) });
   } finally {
     built?.processingTimeService.shutdown();
+    built?.metrics.close();
     tasks.delete(executionId);
     metrics.delete(executionId);
   }

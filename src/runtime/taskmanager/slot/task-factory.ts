@@ -1,4 +1,4 @@
-import type { MetricGroupView, TaskInfo } from '../../../api/functions/runtime-context.js';
+import type { TaskInfo } from '../../../api/functions/runtime-context.js';
 import { createRuntimeContext } from '../../../api/functions/streaming-runtime-context.js';
 import type { SinkInitContext } from '../../../api/sink/sink.js';
 import { computeKeyGroupRangeForOperatorIndex } from '../../../core/key-group.js';
@@ -9,6 +9,8 @@ import type { StreamEdge, StreamNode } from '../../../graph/stream-graph.js';
 import type { ReaderToCoordinatorEvent } from '../../deployment/operator-event.js';
 import type { ChannelSpec, TaskDeploymentDescriptor } from '../../deployment/task-deployment-descriptor.js';
 import type { LoadedJob } from '../../job-loading/load-job-module.js';
+import { TaskManagerMetricGroup, type TaskMetricGroup } from '../../metrics/component-metric-groups.js';
+import type { MetricRegistry } from '../../metrics/metric-registry.js';
 import type { ChannelReader, ChannelWriter } from '../../network/channel.js';
 import { createChannelSelector } from '../../network/channel-selector.js';
 import { InputGate } from '../../network/input-gate.js';
@@ -49,20 +51,8 @@ export interface BuiltTask {
   readonly mailbox: Mailbox;
   readonly processingTimeService: SystemProcessingTimeService;
   readonly taskNameWithSubtasks: string;
+  readonly metrics: TaskMetricGroup;
 }
-
-const NO_METRICS: MetricGroupView = {
-  counter: () => {
-    let count = 0;
-    return {
-      inc: (n = 1) => {
-        count += n;
-      },
-      getCount: () => count,
-    };
-  },
-  gauge: () => {},
-};
 
 export class TaskFactory {
   /** Local channels of this worker by channel id: both ends (two tasks of this worker) share one object. */
@@ -71,6 +61,7 @@ export class TaskFactory {
   constructor(
     private readonly job: LoadedJob,
     private readonly testMode: boolean,
+    private readonly registry: MetricRegistry,
   ) {}
 
   build(
@@ -84,12 +75,21 @@ export class TaskFactory {
       schedule: (run) => mailbox.execute(run, 'processing-time timer'),
     });
     const name = `${vertex.name} (${tdd.subtaskIndex + 1}/${vertex.parallelism})#${tdd.attemptNumber}`;
-    const services = this.services(tdd, vertex, channels, hooks, mailbox, processingTimeService);
+    const metrics = new TaskManagerMetricGroup(this.registry, 'localhost', tdd.slot.taskManagerId)
+      .addJob(tdd.jobId, this.job.jobGraph.jobName)
+      .addTask({
+        vertexId: vertex.id,
+        executionAttemptId: tdd.executionId,
+        taskName: vertex.name,
+        subtaskIndex: tdd.subtaskIndex,
+        attemptNumber: tdd.attemptNumber,
+      });
+    const services = this.services(tdd, vertex, channels, hooks, mailbox, processingTimeService, metrics);
     const chain = new OperatorChain(vertex, this.job.streamGraph, services);
     const gates = this.gates(tdd, vertex, chain, channels);
-    const bufferTimeout = Number(this.job.jobGraph.config['execution.buffer-timeout.interval'] ?? '100');
-    const task = new StreamTask(name, chain, gates, mailbox, Number.isFinite(bufferTimeout) ? bufferTimeout : 100);
-    return { task, chain, mailbox, processingTimeService, taskNameWithSubtasks: name };
+    const bufferTimeout = parseMillis(this.job.jobGraph.config['execution.buffer-timeout.interval'], 100);
+    const task = new StreamTask(name, chain, gates, mailbox, bufferTimeout, metrics.ioMetrics);
+    return { task, chain, mailbox, processingTimeService, taskNameWithSubtasks: name, metrics };
   }
 
   private vertex(id: string): JobVertex {
@@ -105,6 +105,7 @@ export class TaskFactory {
     hooks: TaskHooks,
     mailbox: Mailbox,
     processingTimeService: SystemProcessingTimeService,
+    metrics: TaskMetricGroup,
   ): ChainServices {
     const budget = new OverdraftBudget();
     const taskInfo = (node: StreamNode): TaskInfo => ({
@@ -121,7 +122,8 @@ export class TaskFactory {
       processingTimeService,
       testMode: this.testMode,
       taskInfo,
-      runtimeContext: (_node, info, backend) => createRuntimeContext(info, backend, NO_METRICS, tdd.jobId),
+      runtimeContext: (node, info, backend) =>
+        createRuntimeContext(info, backend, metrics.getOrAddOperator(node.operatorId, node.name), tdd.jobId),
       createKeyedContext: (node): KeyedContext => {
         const keyGroupRange = computeKeyGroupRangeForOperatorIndex(
           node.maxParallelism,
@@ -237,4 +239,13 @@ export class TaskFactory {
     }
     return bindings;
   }
+}
+
+/** A duration option in milliseconds: "100", "100 ms", "2 s"; `fallback` when unset or unreadable. */
+function parseMillis(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const m = /^\s*(-?\d+(?:\.\d+)?)\s*(ms|s|min)?\s*$/.exec(value);
+  if (m === null) return fallback;
+  const n = Number(m[1]);
+  return m[2] === 's' ? n * 1000 : m[2] === 'min' ? n * 60_000 : n;
 }

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { TaskIOMetricGroup } from '../../metrics/task-io-metric-group.js';
 import type { Mailbox } from '../mailbox/mailbox.js';
 import type { OperatorChain } from './operator-chain.js';
 import type { TaskInput } from './task-input.js';
@@ -45,6 +46,7 @@ export class StreamTask {
     private readonly gates: readonly GateBinding[],
     private readonly mailbox: Mailbox,
     private readonly bufferTimeoutMs: number,
+    private readonly ioMetrics: TaskIOMetricGroup,
   ) {
     this.ended = gates.map(() => false);
   }
@@ -58,6 +60,7 @@ export class StreamTask {
     let failure: unknown;
     try {
       this.chain.open();
+      this.ioMetrics.markTaskStart();
       onRunning();
       this.startFlusher();
       const completed = await this.runLoop();
@@ -158,10 +161,12 @@ export class StreamTask {
 
   private async waitFor(what: Promise<void>, kind: 'idle' | 'backpressured'): Promise<void> {
     const start = performance.now();
+    this.ioMetrics.setActivity(kind === 'idle' ? 'idle' : 'hardBackPressured', start);
     await Promise.race([what, this.mailbox.whenMail()]);
-    const waited = performance.now() - start;
-    if (kind === 'idle') this.times.idleMs += waited;
-    else this.times.backPressuredMs += waited;
+    const end = performance.now();
+    this.ioMetrics.setActivity('busy', end);
+    if (kind === 'idle') this.times.idleMs += end - start;
+    else this.times.backPressuredMs += end - start;
   }
 
   private processInput(): Poll {

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { TaskIOMetricGroup } from '../../metrics/task-io-metric-group.js';
 import type { OperatorChain } from './operator-chain.js';
 import type { StreamTask } from './stream-task.js';
 
@@ -16,6 +17,7 @@ export class TaskMetrics {
   constructor(
     private readonly task: StreamTask,
     private readonly chain: OperatorChain,
+    private readonly io: TaskIOMetricGroup,
   ) {}
 
   recordsIn(): number {
@@ -55,6 +57,9 @@ export class TaskMetrics {
     this.chain.outputs.forEach((out, i) => {
       metrics[`operator.${i}.numRecordsOut`] = out.recordsOut;
     });
+    // The registry's counters move per interval, not per record: the hot path only bumps plain fields.
+    this.io.numRecordsIn.inc(recordsIn - this.lastIn);
+    this.io.numRecordsOut.inc(recordsOut - this.lastOut);
     this.lastAt = now;
     this.lastIn = recordsIn;
     this.lastOut = recordsOut;
