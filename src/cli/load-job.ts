@@ -41,6 +41,9 @@ export async function runJobModule(
   process.argv = [process.argv[0], artifact.sourcePath, ...jobArgs];
   // A worker counts execute() calls from 0 when it loads the module: so does this module's run here.
   resetExecuteCount();
+  // The artifact carries inline source maps: errors thrown while the module builds its job then name the user's
+  // file and line, as they do in workers (which run with --enable-source-maps), not the artifact's.
+  process.setSourceMapsEnabled(true);
   const finished = import(artifact.url).then(
     () => {
       if (executed === 0) {

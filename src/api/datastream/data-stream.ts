@@ -1,5 +1,7 @@
 import type { TypeInformation } from '../../core/types/type-information.js';
 import type { StreamExecutionEnvironment } from '../environment/stream-execution-environment.js';
+import { autoWatermarkInterval } from '../eventtime/auto-watermark-interval.js';
+import { isWatermarkStrategy, type WatermarkStrategy } from '../eventtime/watermark-strategy.js';
 import type {
   FilterFunction,
   FlatMapFunction,
@@ -14,6 +16,7 @@ import { StreamFilter } from '../operators/stream-filter.js';
 import { StreamFlatMap } from '../operators/stream-flat-map.js';
 import { StreamMap } from '../operators/stream-map.js';
 import type { OneInputStreamOperator, OperatorFactory } from '../operators/stream-operator.js';
+import { TimestampsAndWatermarksOperator } from '../operators/timestamps-and-watermarks-operator.js';
 import { PrintSink } from '../sink/print-sink.js';
 import type { Sink } from '../sink/sink.js';
 import { MapStateDescriptor } from '../state/descriptors.js';
@@ -26,6 +29,9 @@ import type {
   Transformation,
   UnionTransformation,
 } from '../transformations.js';
+import { AllWindowedStream } from '../windowing/all-windowed-stream.js';
+import type { WindowAssigner } from '../windowing/assigners.js';
+import type { Window } from '../windowing/windows.js';
 import { type CloseableIterator, executeAndCollect } from './collect-result-iterator.js';
 import {
   BroadcastConnectedStream,
@@ -110,6 +116,26 @@ export class DataStream<T> {
       checked(() => new ProcessOperator<T, R>(fn)),
       outputType,
     );
+  }
+
+  /**
+   * Gives records new timestamps and watermarks from `strategy` (replacing the input's event time: upstream
+   * watermarks are dropped, except the final one at the end of input). Periodic generators run every
+   * pipeline.auto-watermark-interval (200 ms by default). Runs at the input's parallelism, so it chains to it.
+   */
+  assignTimestampsAndWatermarks(strategy: WatermarkStrategy<T>): SingleOutputStreamOperator<T> {
+    if (!isWatermarkStrategy(strategy)) {
+      throw new TypeError(
+        'assignTimestampsAndWatermarks expects a WatermarkStrategy, e.g. ' +
+          `WatermarkStrategy.forBoundedOutOfOrderness(Duration.ofSeconds(5)), got ${describeValue(strategy)}`,
+      );
+    }
+    const interval = autoWatermarkInterval(this.environment.getConfig());
+    return this.transform(
+      'Timestamps/Watermarks',
+      () => new TimestampsAndWatermarksOperator<T>(strategy, interval),
+      this.getType(),
+    ).setParallelism(this.transformation.parallelism);
   }
 
   /**
@@ -279,6 +305,11 @@ export class DataStream<T> {
     const jobName = typeof nameOrLimit === 'string' ? nameOrLimit : undefined;
     const limit = typeof nameOrLimit === 'number' ? nameOrLimit : maybeLimit;
     return executeAndCollect<T>(this.environment, this.transformation, jobName, limit);
+  }
+
+  /** Windows over the whole stream (Flink's windowAll): runs in one subtask (parallelism 1), as in Flink. */
+  windowAll<W extends Window>(assigner: WindowAssigner<T, W>): AllWindowedStream<T, W> {
+    return new AllWindowedStream<T, W>(this, assigner);
   }
 
   /** Routes the records to the next operator with this partitioner (Flink's setConnectionType). */

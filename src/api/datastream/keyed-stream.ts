@@ -5,6 +5,9 @@ import { type AggregationKind, aggregationFunction } from '../operators/aggregat
 import { KeyedProcessOperator } from '../operators/keyed-process-operator.js';
 import { StreamGroupedReduce } from '../operators/stream-grouped-reduce.js';
 import type { PartitionTransformation } from '../transformations.js';
+import type { WindowAssigner } from '../windowing/assigners.js';
+import { WindowedStream } from '../windowing/windowed-stream.js';
+import type { Window } from '../windowing/windows.js';
 import { checked, DataStream, type SingleOutputStreamOperator, type StateKey, toKeyFn } from './index.js';
 import { commonSettings } from './transformation-settings.js';
 
@@ -84,6 +87,11 @@ export class KeyedStream<T, K> extends DataStream<T> {
       checked(() => new KeyedProcessOperator<K, T, R>(keyed)),
       outputType,
     );
+  }
+
+  /** Cuts each key's records into windows (Flink's KeyedStream.window); give the window function next. */
+  window<W extends Window>(assigner: WindowAssigner<T, W>): WindowedStream<T, K, W> {
+    return new WindowedStream<T, K, W>(this, assigner);
   }
 
   /** Folds each key's records into a running value and emits it after every record (Flink's rolling reduce). */

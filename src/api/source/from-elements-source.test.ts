@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FromElementsSource } from './from-elements-source.js';
+import { DEFAULT_READER_BATCH_SIZE } from './iterator-source-reader.js';
 import { readAll, SourceHarness } from './source-test-harness.js';
 
 describe('FromElementsSource', () => {
@@ -10,9 +11,10 @@ describe('FromElementsSource', () => {
     const harness = new SourceHarness(new FromElementsSource(words), 1);
     assert.deepEqual(harness.enumerator.snapshotState(1), [{ splitId: '1', from: 0, to: 1099 }]);
     assert.deepEqual(readAll(harness, 0), words);
+    const full = Math.floor(1100 / DEFAULT_READER_BATCH_SIZE);
     assert.deepEqual(
       harness.batches(0).map((b) => b.length),
-      [512, 512, 76],
+      [...Array<number>(full).fill(DEFAULT_READER_BATCH_SIZE), 1100 - full * DEFAULT_READER_BATCH_SIZE],
     );
   });
 
@@ -41,11 +43,11 @@ describe('FromElementsSource', () => {
     harness.start(0);
     harness.poll(0);
     const state = harness.reader(0).snapshotState(7);
-    assert.deepEqual(state, [{ splitId: '1', from: 512, to: 1099 }]);
+    assert.deepEqual(state, [{ splitId: '1', from: DEFAULT_READER_BATCH_SIZE, to: 1099 }]);
 
     const restored = new SourceHarness(source, 1, { restoredEnumerator: harness.enumerator.snapshotState(7) });
     restored.reader(0).addSplits(state);
-    assert.deepEqual(readAll(restored, 0), words.slice(512));
+    assert.deepEqual(readAll(restored, 0), words.slice(DEFAULT_READER_BATCH_SIZE));
   });
 
   it('fails clearly when restored state does not fit the collection', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { NumberSequenceSplit } from './iterator-source-reader.js';
+import { DEFAULT_READER_BATCH_SIZE, type NumberSequenceSplit } from './iterator-source-reader.js';
 import { NumberSequenceSource, splitNumberRange } from './number-sequence-source.js';
 import { readAll, SourceHarness } from './source-test-harness.js';
 
@@ -123,13 +123,14 @@ describe('NumberSequenceSource', () => {
   });
 
   it('emits at most one batch per pollNext and says MORE_AVAILABLE until done', () => {
-    const harness = new SourceHarness(new NumberSequenceSource(0, 1199), 1);
+    const b = DEFAULT_READER_BATCH_SIZE;
+    const harness = new SourceHarness(new NumberSequenceSource(0, 2 * b + b / 2 - 1), 1);
     harness.start(0);
     const statuses = [harness.poll(0), harness.poll(0), harness.poll(0)];
     assert.deepEqual(statuses, ['MORE_AVAILABLE', 'MORE_AVAILABLE', 'END_OF_INPUT']);
     assert.deepEqual(
-      harness.batches(0).map((b) => b.length),
-      [512, 512, 176],
+      harness.batches(0).map((x) => x.length),
+      [b, b, b / 2],
     );
   });
 
@@ -138,13 +139,14 @@ describe('NumberSequenceSource', () => {
     harness.start(0);
     harness.poll(0);
     const snapshot: NumberSequenceSplit[] = harness.reader(0).snapshotState(1);
-    assert.deepEqual(snapshot, [{ splitId: '1', from: 513, to: 1500 }]);
+    const next = DEFAULT_READER_BATCH_SIZE + 1;
+    assert.deepEqual(snapshot, [{ splitId: '1', from: next, to: 1500 }]);
 
     const restored = new SourceHarness(new NumberSequenceSource(1, 1500), 1, { restoredEnumerator: [] });
     restored.reader(0).addSplits(snapshot);
     assert.deepEqual(
       readAll(restored, 0),
-      Array.from({ length: 988 }, (_, i) => i + 513),
+      Array.from({ length: 1501 - next }, (_, i) => i + next),
     );
     assert.equal(restored.splitRequests, 1, 'a restored reader asks for more only after its splits ran out');
   });

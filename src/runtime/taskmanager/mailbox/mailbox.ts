@@ -11,7 +11,9 @@ interface Mail {
 
 export class Mailbox implements MailboxExecutor {
   private queue: Mail[] = [];
-  private waiter: (() => void) | undefined;
+  // Several waiters at once: the task loop, and its wait for operators to finish (which itself drains pending
+  // emissions and may wait for mail), must all wake on the next mail.
+  private waiters: Array<() => void> = [];
   private closed = false;
 
   execute(action: () => void, description: string): void {
@@ -41,21 +43,20 @@ export class Mailbox implements MailboxExecutor {
     }
   }
 
-  /** Resolves when a mail arrives (or right away if one is queued). One waiter at a time: the task's loop. */
+  /** Resolves when a mail arrives (or right away if one is queued). Called on the task's thread. */
   whenMail(): Promise<void> {
     if (this.queue.length > 0 || this.closed) return Promise.resolve();
     return new Promise((resolve) => {
-      this.waiter = resolve;
+      this.waiters.push(resolve);
     });
   }
 
-  /** Wakes the loop without a mail (e.g. cancellation, input arrived). */
+  /** Wakes every waiter without a mail (e.g. cancellation, input arrived). */
   wakeUp(): void {
-    const waiter = this.waiter;
-    if (waiter !== undefined) {
-      this.waiter = undefined;
-      waiter();
-    }
+    if (this.waiters.length === 0) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
   }
 
   close(): void {

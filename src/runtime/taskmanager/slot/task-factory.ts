@@ -1,3 +1,4 @@
+import { autoWatermarkInterval } from '../../../api/eventtime/auto-watermark-interval.js';
 import type { TaskInfo } from '../../../api/functions/runtime-context.js';
 import { createRuntimeContext } from '../../../api/functions/streaming-runtime-context.js';
 import type { SinkInitContext } from '../../../api/sink/sink.js';
@@ -120,6 +121,7 @@ export class TaskFactory {
       subtaskIndex: tdd.subtaskIndex,
       mailbox,
       processingTimeService,
+      autoWatermarkInterval: autoWatermarkInterval(this.job.jobGraph.config),
       testMode: this.testMode,
       taskInfo,
       runtimeContext: (node, info, backend) =>

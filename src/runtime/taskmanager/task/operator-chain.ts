@@ -1,3 +1,4 @@
+import { isWatermarkStrategy } from '../../../api/eventtime/watermark-strategy.js';
 import type { RuntimeContext, TaskInfo } from '../../../api/functions/runtime-context.js';
 import type {
   MailboxExecutor,
@@ -46,6 +47,8 @@ export interface ChainServices {
   readonly subtaskIndex: number;
   readonly mailbox: MailboxExecutor;
   readonly processingTimeService: ProcessingTimeService;
+  /** pipeline.auto-watermark-interval in ms (periodic watermark generators in sources). */
+  readonly autoWatermarkInterval: number;
   readonly testMode: boolean;
   taskInfo(node: StreamNode): TaskInfo;
   runtimeContext(node: StreamNode, taskInfo: TaskInfo, backend: KeyedStateBackend | undefined): RuntimeContext;
@@ -81,12 +84,22 @@ export class OperatorChain {
       const node = this.node(chained.nodeId);
       const output = this.buildOutput(chained);
       if (node.transformation.kind === 'source') {
+        const strategy = node.transformation.watermarkStrategy;
         source = new SourceOperator(
           node.transformation.source,
           services.subtaskIndex,
           node.parallelism,
           output,
           (event) => services.toCoordinator(node.id, event),
+          // Without a strategy (collection sources) records keep the reader's timestamps and no watermarks flow.
+          isWatermarkStrategy(strategy)
+            ? {
+                strategy,
+                processingTimeService: services.processingTimeService,
+                autoWatermarkInterval: services.autoWatermarkInterval,
+                sourceName: node.name,
+              }
+            : undefined,
         );
       } else {
         this.buildOperator(node, output);

@@ -46,6 +46,8 @@ export class OperatorHost {
   private watermark1 = MIN_WATERMARK;
   private watermark2 = MIN_WATERMARK;
   private combinedWatermark = MIN_WATERMARK;
+  private idle1 = false;
+  private idle2 = false;
   private readonly one: OneInputStreamOperator<unknown, unknown> | undefined;
   private readonly two: TwoInputStreamOperator<unknown, unknown, unknown> | undefined;
   /** Records this operator received (numRecordsIn of the operator). */
@@ -100,14 +102,30 @@ export class OperatorHost {
     if (this.inputs === 2) {
       if (input === 1) this.watermark1 = watermark;
       else this.watermark2 = watermark;
-      const combined = Math.min(this.watermark1, this.watermark2);
-      if (combined <= this.combinedWatermark) return;
-      this.combinedWatermark = combined;
-      watermark = combined;
-    } else {
-      if (watermark <= this.combinedWatermark) return;
-      this.combinedWatermark = watermark;
+      this.advanceCombined();
+      return;
     }
+    if (watermark <= this.combinedWatermark) return;
+    this.combinedWatermark = watermark;
+    this.advanceTo(watermark);
+  }
+
+  /**
+   * Two inputs (Flink's CombinedWatermarkStatus): the operator's watermark is the minimum over the inputs that are
+   * not idle; with both idle it stays where it is.
+   */
+  private advanceCombined(): void {
+    let combined: number;
+    if (this.idle1 && this.idle2) return;
+    if (this.idle1) combined = this.watermark2;
+    else if (this.idle2) combined = this.watermark1;
+    else combined = Math.min(this.watermark1, this.watermark2);
+    if (combined <= this.combinedWatermark) return;
+    this.combinedWatermark = combined;
+    this.advanceTo(combined);
+  }
+
+  private advanceTo(watermark: number): void {
     const timers = this.timers;
     if (timers !== undefined && !timers.advanceWatermark(watermark, TIMERS_PER_SLICE)) {
       // More timers are due: fire them in slices from the task loop, then let the watermark pass (Flink fires all
@@ -134,9 +152,18 @@ export class OperatorHost {
     return this.combinedWatermark;
   }
 
-  processWatermarkStatus(idle: boolean): void {
-    if (this.one !== undefined) this.one.processWatermarkStatus(idle);
-    else this.two!.processWatermarkStatus(idle);
+  processWatermarkStatus(idle: boolean, input: 1 | 2 = 1): void {
+    if (this.one !== undefined) {
+      this.one.processWatermarkStatus(idle);
+      return;
+    }
+    const wasIdle = this.idle1 && this.idle2;
+    if (input === 1) this.idle1 = idle;
+    else this.idle2 = idle;
+    const isIdle = this.idle1 && this.idle2;
+    // An input that went idle no longer holds the other one back.
+    if (idle) this.advanceCombined();
+    if (wasIdle !== isIdle) this.two!.processWatermarkStatus(isIdle);
   }
 
   endInput(input: 1 | 2 = 1): void {

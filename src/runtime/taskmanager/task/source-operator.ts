@@ -1,4 +1,7 @@
+import { ProgressiveTimestampsAndWatermarks } from '../../../api/eventtime/progressive-timestamps-and-watermarks.js';
+import type { WatermarkStrategy } from '../../../api/eventtime/watermark-strategy.js';
 import type { Output } from '../../../api/operators/output.js';
+import type { ProcessingTimeService } from '../../../api/operators/timers.js';
 import type {
   InputStatus,
   ReaderOutput,
@@ -11,15 +14,29 @@ import type {
 import { MAX_WATERMARK, NO_TIMESTAMP } from '../../../core/time.js';
 import type { CoordinatorToReaderEvent, ReaderToCoordinatorEvent } from '../../deployment/operator-event.js';
 
+/** Event time of a source with a WatermarkStrategy (from fromSource). */
+export interface SourceEventTime {
+  readonly strategy: WatermarkStrategy<unknown>;
+  readonly processingTimeService: ProcessingTimeService;
+  /** pipeline.auto-watermark-interval in ms; 0 or negative: no periodic emission. */
+  readonly autoWatermarkInterval: number;
+  readonly sourceName: string;
+}
+
 /**
  * Drives a SourceReader in a source task (Flink's SourceOperator): registers with the enumerator, asks for splits,
- * polls the reader without blocking and, when the reader has nothing, lets the task wait on isAvailable(). At the
- * end of bounded input it emits the final watermark (MAX) that fires every event-time timer downstream.
+ * polls the reader without blocking and, when the reader has nothing, lets the task wait on isAvailable(). With a
+ * WatermarkStrategy, the reader writes to per-split outputs that assign timestamps and generate watermarks (the
+ * subtask's watermark is the min over its active splits; see ProgressiveTimestampsAndWatermarks), and periodic
+ * generators run on the task's processing-time service. At the end of bounded input it emits the final watermark
+ * (MAX) that fires every event-time timer downstream. Called on the task's thread only.
  */
 export class SourceOperator implements ReaderOutput<unknown>, SourceReaderContext {
   private reader!: SourceReader<unknown, SourceSplit>;
   private availability: Promise<void> | undefined;
-  recordsOut = 0;
+  private readonly counted: CountingOutput;
+  private readerOutput: ReaderOutput<unknown> = this;
+  private eventTimeLogic: ProgressiveTimestampsAndWatermarks<unknown> | undefined;
 
   constructor(
     private readonly source: Source<unknown, SourceSplit, unknown>,
@@ -27,11 +44,32 @@ export class SourceOperator implements ReaderOutput<unknown>, SourceReaderContex
     readonly currentParallelism: number,
     private readonly output: Output<unknown>,
     private readonly toCoordinator: (event: ReaderToCoordinatorEvent) => void,
-  ) {}
+    private readonly eventTime?: SourceEventTime,
+  ) {
+    this.counted = new CountingOutput(output);
+  }
+
+  /** Records the reader emitted (numRecordsOut of the source). */
+  get recordsOut(): number {
+    return this.counted.count;
+  }
 
   open(): void {
+    const et = this.eventTime;
+    if (et !== undefined) {
+      const logic = new ProgressiveTimestampsAndWatermarks<unknown>(
+        et.strategy,
+        this.counted,
+        et.processingTimeService,
+        et.autoWatermarkInterval,
+        et.sourceName,
+      );
+      this.eventTimeLogic = logic;
+      this.readerOutput = logic.readerOutput;
+    }
     this.reader = this.source.createReader(this);
     this.reader.start();
+    this.eventTimeLogic?.startPeriodicWatermarkEmits();
     this.toCoordinator({ kind: 'reader-registered', subtask: this.indexOfSubtask });
   }
 
@@ -42,10 +80,13 @@ export class SourceOperator implements ReaderOutput<unknown>, SourceReaderContex
   emitNext(budget: number, outputs: { outputsAvailable(): boolean }): InputStatus {
     let status: InputStatus = 'MORE_AVAILABLE';
     for (let i = 0; i < budget && status === 'MORE_AVAILABLE'; i++) {
-      status = this.reader.pollNext(this);
+      status = this.reader.pollNext(this.readerOutput);
       if (!outputs.outputsAvailable()) break;
     }
-    if (status === 'END_OF_INPUT') this.output.emitWatermark(MAX_WATERMARK);
+    if (status === 'END_OF_INPUT') {
+      if (this.eventTimeLogic !== undefined) this.eventTimeLogic.emitFinalWatermark();
+      else this.output.emitWatermark(MAX_WATERMARK);
+    }
     return status;
   }
 
@@ -78,6 +119,7 @@ export class SourceOperator implements ReaderOutput<unknown>, SourceReaderContex
   }
 
   async close(): Promise<void> {
+    this.eventTimeLogic?.stopPeriodicWatermarkEmits();
     if (this.reader !== undefined) await this.reader.close();
   }
 
@@ -89,10 +131,10 @@ export class SourceOperator implements ReaderOutput<unknown>, SourceReaderContex
     this.toCoordinator({ kind: 'source-event', subtask: this.indexOfSubtask, event });
   }
 
-  // ReaderOutput: per-split outputs share the main output until per-split watermarks arrive with event time.
+  // ReaderOutput of a source without a WatermarkStrategy: records keep the reader's timestamps, split outputs
+  // share the main output.
   collect(record: unknown, timestamp?: number): void {
-    this.recordsOut++;
-    this.output.collect(record, timestamp ?? NO_TIMESTAMP);
+    this.counted.collect(record, timestamp ?? NO_TIMESTAMP);
   }
   emitWatermark(watermark: number): void {
     this.output.emitWatermark(watermark);
@@ -107,4 +149,20 @@ export class SourceOperator implements ReaderOutput<unknown>, SourceReaderContex
     return this;
   }
   releaseOutputForSplit(_splitId: string): void {}
+}
+
+/** The chain output, counting records (numRecordsOut). */
+class CountingOutput {
+  count = 0;
+  constructor(private readonly output: Output<unknown>) {}
+  collect(record: unknown, timestamp: number): void {
+    this.count++;
+    this.output.collect(record, timestamp);
+  }
+  emitWatermark(watermark: number): void {
+    this.output.emitWatermark(watermark);
+  }
+  emitWatermarkStatus(idle: boolean): void {
+    this.output.emitWatermarkStatus(idle);
+  }
 }

@@ -65,7 +65,7 @@ export class StreamTask {
       this.startFlusher();
       const completed = await this.runLoop();
       if (completed) {
-        await this.chain.endInputAndFinish(() => this.drainPending());
+        await this.runningMail(this.chain.endInputAndFinish(() => this.drainPending()));
         this.mailbox.drain();
         await this.drainPending();
         this.chain.flushOutputs();
@@ -147,6 +147,28 @@ export class StreamTask {
       }
     }
     return false;
+  }
+
+  /**
+   * Awaits `work` while running mail, as Flink's operators yield to the mailbox in finish(): an operator that
+   * finishes only once its async results or timers arrived (AsyncWaitOperator) gets them through mail. A failing
+   * mail fails the task; on cancellation it stops waiting.
+   */
+  private async runningMail(work: Promise<void>): Promise<void> {
+    let settled = false;
+    const done = work.then(
+      () => {
+        settled = true;
+      },
+      () => {
+        settled = true;
+      },
+    );
+    while (!settled && !this.canceled) {
+      this.mailbox.drain();
+      if (!settled) await Promise.race([done, this.mailbox.whenMail()]);
+    }
+    if (settled) await work;
   }
 
   /** Emits what generators and sliced timers still hold, waiting for output credit between slices. */

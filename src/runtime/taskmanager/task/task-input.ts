@@ -22,7 +22,7 @@ export class TaskInput implements InputHandler {
     this.openChannels = numChannels;
     this.valve = new WatermarkValve(numChannels, {
       onWatermark: (wm) => head.processWatermark(wm, inputIndex),
-      onWatermarkStatus: (idle) => head.processWatermarkStatus(idle),
+      onWatermarkStatus: (idle) => head.processWatermarkStatus(idle, inputIndex),
     });
   }
 
