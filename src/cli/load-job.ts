@@ -19,6 +19,8 @@ export interface ClientRun {
   readonly clients: JobClient[];
 }
 
+let runs = 0;
+
 export async function runJobModule(
   jobFile: string,
   jobArgs: readonly string[],
@@ -44,7 +46,8 @@ export async function runJobModule(
   // The artifact carries inline source maps: errors thrown while the module builds its job then name the user's
   // file and line, as they do in workers (which run with --enable-source-maps), not the artifact's.
   process.setSourceMapsEnabled(true);
-  const finished = import(artifact.url).then(
+  // A query makes each run a fresh module instance: the same job file may run twice in one process (benchmarks).
+  const finished = import(`${artifact.url}?run=${++runs}`).then(
     () => {
       if (executed === 0) {
         throw new Error(

@@ -14,6 +14,7 @@ import {
   StreamExecutionEnvironment,
   type ValueState,
   ValueStateDescriptor,
+  WatermarkStrategy,
 } from 'weir';
 import { TickSource } from './support/tick-source.js';
 
@@ -56,7 +57,7 @@ class Echo extends KeyedProcessFunction<number, number, string> {
 
 const env = StreamExecutionEnvironment.getExecutionEnvironment();
 env
-  .fromSource(new TickSource(12, 60, 300), {}, 'ticks')
+  .fromSource(new TickSource(12, 60, 300), WatermarkStrategy.noWatermarks(), 'ticks')
   .setParallelism(1)
   .keyBy((n) => n % 3)
   .process(new Echo())

@@ -8,7 +8,7 @@ import {
 import type { TimestampAssigner } from './timestamp-assigner.js';
 import type { WatermarkGeneratorContext } from './watermark-generator.js';
 import type { WatermarkOutput } from './watermark-output.js';
-import { WatermarkOutputMultiplexer } from './watermark-output-multiplexer.js';
+import { type SplitWatermark, WatermarkOutputMultiplexer } from './watermark-output-multiplexer.js';
 import type { WatermarkStrategy } from './watermark-strategy.js';
 
 // Event time inside a source subtask (Flink's ProgressiveTimestampsAndWatermarks). The reader gets a main output
@@ -63,6 +63,11 @@ export class ProgressiveTimestampsAndWatermarks<T> {
   /** The subtask's last emitted watermark. */
   get currentWatermark(): number {
     return this.toData.currentWatermark;
+  }
+
+  /** Each split's own watermark and idleness (read-only; once per metrics interval). */
+  splitWatermarks(): SplitWatermark[] {
+    return this.splits.splitWatermarks();
   }
 
   startPeriodicWatermarkEmits(): void {
@@ -153,6 +158,10 @@ class SplitLocalOutputs<T> {
   releaseOutputForSplit(splitId: string): void {
     this.outputs.delete(splitId);
     this.multiplexer.unregisterOutput(splitId);
+  }
+
+  splitWatermarks(): SplitWatermark[] {
+    return this.multiplexer.outputWatermarks();
   }
 
   emitPeriodicWatermark(): void {

@@ -5,6 +5,14 @@ import type { WatermarkOutput } from './watermark-output.js';
 // with CombinedWatermarkStatus): the combined watermark is the minimum over the outputs that are not idle, it only
 // moves forward, and when every output is idle the combined output is marked idle. Called on the task's thread.
 
+/** One output's (split's) state as the diagnosis reads it. */
+export interface SplitWatermark {
+  readonly id: string;
+  /** The output's own watermark; -Infinity before its first. */
+  readonly watermark: number;
+  readonly idle: boolean;
+}
+
 /** Per-output state (Flink's PartialWatermark): setting a watermark also ends idleness. */
 class PartialWatermark {
   watermark = MIN_WATERMARK;
@@ -92,6 +100,16 @@ export class WatermarkOutputMultiplexer {
     const partial = this.byId.get(id);
     if (partial === undefined) throw new Error(`WatermarkOutputMultiplexer: no output is registered for '${id}'`);
     return partial;
+  }
+
+  /**
+   * Read-only view of every registered output's watermark and idleness, for the watermark diagnosis (which split
+   * holds the source back). Allocates; call it once per metrics interval, never per record.
+   */
+  outputWatermarks(): SplitWatermark[] {
+    const out: SplitWatermark[] = [];
+    for (const [id, p] of this.byId) out.push({ id, watermark: p.watermark, idle: p.idle });
+    return out;
   }
 
   /** True when every output was idle at the last combination. */

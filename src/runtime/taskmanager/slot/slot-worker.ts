@@ -15,7 +15,8 @@ if (port === null) throw new Error('slot-worker.ts must run in a worker thread')
 
 let factory: TaskFactory | undefined;
 /** The worker's metrics (Flink's scopes and names); its view tick updates the per-second rates. */
-const registry = new MetricRegistry();
+// Long operator names are cut for metric identifiers, as in Flink; a warning per window operator would be noise.
+const registry = new MetricRegistry({ onWarning: () => {} });
 registry.start();
 let loaded: Promise<LoadedJob> | undefined;
 const tasks = new Map<string, BuiltTask>();

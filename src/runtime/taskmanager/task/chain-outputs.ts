@@ -1,5 +1,6 @@
 import type { Output } from '../../../api/operators/output.js';
 import type { OutputTag } from '../../../api/output-tag.js';
+import { MIN_WATERMARK } from '../../../core/time.js';
 import type { OperatorHost } from './operator-host.js';
 import type { PendingEmissions } from './pending-emissions.js';
 
@@ -49,6 +50,8 @@ function deepFreeze<T>(value: T): T {
  */
 export class OperatorOutput implements Output<unknown> {
   recordsOut = 0;
+  /** The last watermark the operator emitted (Flink's currentOutputWatermark); set per watermark, not per record. */
+  currentWatermark = MIN_WATERMARK;
   private readonly single: EdgeOutput | undefined;
 
   constructor(
@@ -81,6 +84,7 @@ export class OperatorOutput implements Output<unknown> {
   }
 
   emitWatermark(watermark: number): void {
+    this.currentWatermark = watermark;
     for (const o of this.main) o.emitWatermark(watermark);
     for (const outputs of this.side.values()) for (const o of outputs) o.emitWatermark(watermark);
   }

@@ -1,4 +1,5 @@
 import { ProgressiveTimestampsAndWatermarks } from '../../../api/eventtime/progressive-timestamps-and-watermarks.js';
+import type { SplitWatermark } from '../../../api/eventtime/watermark-output-multiplexer.js';
 import type { WatermarkStrategy } from '../../../api/eventtime/watermark-strategy.js';
 import type { Output } from '../../../api/operators/output.js';
 import type { ProcessingTimeService } from '../../../api/operators/timers.js';
@@ -52,6 +53,19 @@ export class SourceOperator implements ReaderOutput<unknown>, SourceReaderContex
   /** Records the reader emitted (numRecordsOut of the source). */
   get recordsOut(): number {
     return this.counted.count;
+  }
+
+  /** True when the source has a WatermarkStrategy (per-split watermarks). */
+  get hasEventTime(): boolean {
+    return this.eventTime !== undefined;
+  }
+
+  /**
+   * Each split's watermark and idleness (for the watermark diagnosis); empty without a WatermarkStrategy. Read on
+   * the task's thread once per metrics interval.
+   */
+  splitWatermarks(): SplitWatermark[] {
+    return this.eventTimeLogic?.splitWatermarks() ?? [];
   }
 
   open(): void {

@@ -51,6 +51,11 @@ export class StreamTask {
     this.ended = gates.map(() => false);
   }
 
+  /** The task's logical inputs (one per input gate; none for a source task), read by the watermark metrics. */
+  get inputs(): readonly TaskInput[] {
+    return this.gates.map((g) => g.input);
+  }
+
   get isCanceled(): boolean {
     return this.canceled;
   }

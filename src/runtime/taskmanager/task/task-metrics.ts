@@ -1,7 +1,9 @@
 import { performance } from 'node:perf_hooks';
+import { MIN_WATERMARK } from '../../../core/time.js';
 import type { TaskIOMetricGroup } from '../../metrics/task-io-metric-group.js';
 import type { OperatorChain } from './operator-chain.js';
 import type { StreamTask } from './stream-task.js';
+import { diagnoseInput, diagnoseSplits, encodeInput, encodeSplits } from './watermark-diagnosis.js';
 
 // Reads a task's counters (plain fields the hot path increments) into Flink-named metrics once per interval:
 // numRecordsIn/Out and their per-second rates for the task and each operator, and the task's busy, idle and
@@ -33,6 +35,34 @@ export class TaskMetrics {
     return n;
   }
 
+  /**
+   * Watermarks (Flink's currentInputWatermark per task, currentInputWatermark/currentOutputWatermark per operator
+   * by chain position) and the diagnosis of what holds the input back (watermark-diagnosis.ts). Watermarks stay
+   * numbers here (±Infinity); REST renders them as Java longs.
+   */
+  private sampleWatermarks(metrics: Record<string, number>): void {
+    const chain = this.chain;
+    let taskInput = Number.POSITIVE_INFINITY;
+    for (const input of this.task.inputs) {
+      const d = diagnoseInput(input.inputIndex, input.watermarkValve);
+      encodeInput(d, metrics);
+      if (d.watermark < taskInput) taskInput = d.watermark;
+    }
+    metrics.currentInputWatermark = taskInput === Number.POSITIVE_INFINITY ? MIN_WATERMARK : taskInput;
+    const offset = chain.source === undefined ? 0 : 1;
+    if (chain.source !== undefined) {
+      metrics['operator.0.currentInputWatermark'] = MIN_WATERMARK;
+      const splits = chain.source.splitWatermarks();
+      if (splits.length > 0 || chain.source.hasEventTime) encodeSplits(diagnoseSplits(splits), metrics);
+    }
+    chain.hosts.forEach((host, i) => {
+      metrics[`operator.${i + offset}.currentInputWatermark`] = host.currentWatermark;
+    });
+    chain.outputs.forEach((out, i) => {
+      metrics[`operator.${i}.currentOutputWatermark`] = out.currentWatermark;
+    });
+  }
+
   /** Metrics since the previous call, as Flink names them. */
   sample(): Record<string, number> {
     const now = performance.now();
@@ -57,6 +87,7 @@ export class TaskMetrics {
     this.chain.outputs.forEach((out, i) => {
       metrics[`operator.${i}.numRecordsOut`] = out.recordsOut;
     });
+    this.sampleWatermarks(metrics);
     // The registry's counters move per interval, not per record: the hot path only bumps plain fields.
     this.io.numRecordsIn.inc(recordsIn - this.lastIn);
     this.io.numRecordsOut.inc(recordsOut - this.lastOut);

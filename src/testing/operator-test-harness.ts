@@ -1,0 +1,311 @@
+import type { TaskInfo } from '../api/functions/runtime-context.js';
+import {
+  type HarnessServices,
+  type HarnessTimerService,
+  OneInputOperatorHarness,
+  type OutputEvent,
+  type Timestamped,
+  TwoInputOperatorHarness,
+} from '../api/operators/operator-harness.js';
+import type {
+  OneInputStreamOperator,
+  StreamOperator,
+  TwoInputStreamOperator,
+} from '../api/operators/stream-operator.js';
+import type { Triggerable } from '../api/operators/timers.js';
+import type { OutputTag } from '../api/output-tag.js';
+import { KeyGroupRange } from '../core/key-group.js';
+import { MIN_WATERMARK, NO_TIMESTAMP } from '../core/time.js';
+import { HeapKeyedStateBackend } from '../runtime/state/heap-keyed-state-backend.js';
+import { ManualProcessingTimeService } from '../runtime/state/processing-time-service.js';
+import { TimerServiceManager } from '../runtime/state/timer-service-manager.js';
+import { KeyedStateView } from './keyed-state-view.js';
+
+// Operator test harnesses users import from `weir/testing` (Flink's OneInputStreamOperatorTestHarness and friends):
+// one operator, driven by hand on the test's thread, on the real heap state backend and timer services with a manual
+// clock. Built on the internal api/operators/operator-harness.ts.
+
+export interface OperatorTestHarnessOptions {
+  /** Key groups of the keyed state (default 128). */
+  readonly maxParallelism?: number;
+  /** The manual clock's start (default 0). */
+  readonly startProcessingTime?: number;
+  /** What getRuntimeContext().getTaskInfo() reports (default: subtask 0 of 1). */
+  readonly taskInfo?: Partial<TaskInfo>;
+  /** Call setup() and open() at construction (default false, as in Flink: call open()). */
+  readonly open?: boolean;
+}
+
+interface BuiltServices {
+  readonly services: HarnessServices;
+  readonly clock: ManualProcessingTimeService;
+  readonly state: KeyedStateView | undefined;
+}
+
+function buildServices(keyed: boolean, options: OperatorTestHarnessOptions, name: string): BuiltServices {
+  const clock = new ManualProcessingTimeService(options.startProcessingTime ?? 0);
+  if (!keyed) return { services: { processingTime: clock }, clock, state: undefined };
+  const maxParallelism = options.maxParallelism ?? 128;
+  const keyGroupRange = new KeyGroupRange(0, maxParallelism - 1);
+  const backend = new HeapKeyedStateBackend({ maxParallelism, keyGroupRange });
+  const timers = new TimerServiceManager({ processingTimeService: clock, keyGroupRange });
+  const services: HarnessServices = {
+    processingTime: clock,
+    keyedStateBackend: backend,
+    createTimerService<N>(timerName: string, triggerable: Triggerable<unknown, N>): HarnessTimerService<N> {
+      return timers.getInternalTimerService<unknown, N>(timerName, triggerable, backend);
+    },
+  };
+  return { services, clock, state: new KeyedStateView(name, [{ backend, timers }], () => 0) };
+}
+
+/** What every harness offers: the clock, the recorded output, lifecycle. */
+abstract class OperatorTestHarnessBase<OUT> {
+  private closed = false;
+  protected constructor(
+    protected readonly inner: OneInputOperatorHarness<never, OUT> | TwoInputOperatorHarness<never, never, OUT>,
+    protected readonly built: BuiltServices,
+  ) {}
+
+  get operator(): StreamOperator<OUT> {
+    return this.inner.operator;
+  }
+
+  /** setup() then open(), as the task does before the first record. */
+  open(): this {
+    this.inner.open();
+    return this;
+  }
+
+  /** Moves the manual clock to `time`; due processing-time timers and callbacks run now, in time order. */
+  setProcessingTime(time: number): void {
+    this.inner.setProcessingTime(time);
+    this.inner.drainMailbox();
+  }
+
+  getProcessingTime(): number {
+    return this.built.clock.getCurrentProcessingTime();
+  }
+
+  /** Main-output values, in emission order. */
+  extractOutputValues(): OUT[] {
+    return this.inner.output.values();
+  }
+
+  /** Main-output values with their timestamps (NO_TIMESTAMP when a record has none). */
+  extractOutputRecords(): Timestamped<OUT>[] {
+    return this.inner.output.records();
+  }
+
+  /** Values emitted to the side output `tag`, in emission order. */
+  getSideOutput<X>(tag: OutputTag<X>): X[] {
+    return this.inner.output.sideOutput(tag).map((r) => r.value);
+  }
+
+  getSideOutputRecords<X>(tag: OutputTag<X>): Timestamped<X>[] {
+    return this.inner.output.sideOutput(tag);
+  }
+
+  /** Watermarks the operator emitted. */
+  extractWatermarks(): number[] {
+    return this.inner.output.watermarks();
+  }
+
+  /** Everything emitted (records, side outputs, watermarks), interleaved as it happened. */
+  getOutput(): readonly OutputEvent<OUT>[] {
+    return this.inner.output.events;
+  }
+
+  /** Forgets what was emitted so far (state and timers stay). */
+  clearOutput(): void {
+    this.inner.output.clear();
+  }
+
+  /** Lets settled promises (async I/O) reach the operator, then runs what they queued. */
+  settle(): Promise<void> {
+    return this.inner.settle();
+  }
+
+  /** finish() then close(), as at the end of a bounded job; safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.inner.finish();
+    await this.inner.close();
+  }
+
+  /** Keyed state and timers of a keyed harness; throws on a non-keyed one. */
+  protected keyed(): KeyedStateView {
+    const state = this.built.state;
+    if (state === undefined) {
+      throw new Error('This harness has no keyed state: use a Keyed*TestHarness (give it a key selector)');
+    }
+    return state;
+  }
+}
+
+/** One non-keyed input (Flink's OneInputStreamOperatorTestHarness). */
+export class OneInputOperatorTestHarness<IN, OUT> extends OperatorTestHarnessBase<OUT> {
+  protected readonly one: OneInputOperatorHarness<IN, OUT>;
+
+  constructor(operator: OneInputStreamOperator<IN, OUT>, options: OperatorTestHarnessOptions = {}) {
+    OneInputOperatorTestHarness.check(operator);
+    const built = buildServices(false, options, 'operator');
+    const one = new OneInputOperatorHarness<IN, OUT>(operator, {
+      services: built.services,
+      taskInfo: options.taskInfo,
+    });
+    super(one as unknown as OneInputOperatorHarness<never, OUT>, built);
+    this.one = one;
+    if (options.open === true) this.open();
+  }
+
+  protected static check(operator: unknown): void {
+    const ok = operator !== null && typeof operator === 'object' && 'processElement' in operator;
+    if (!ok) throw new TypeError('The harness needs a one-input stream operator (with processElement)');
+  }
+
+  /** One record; `timestamp` defaults to none. */
+  processElement(value: IN, timestamp: number = NO_TIMESTAMP): void {
+    this.one.processElement(value, timestamp);
+    this.inner.drainMailbox();
+  }
+
+  /** Event-time timers up to `watermark` fire, then the operator sees the watermark. */
+  processWatermark(watermark: number): void {
+    this.one.processWatermark(watermark);
+    this.inner.drainMailbox();
+  }
+
+  processWatermarkStatus(idle: boolean): void {
+    this.one.processWatermarkStatus(idle);
+  }
+
+  /** The end of input (before close()). */
+  endInput(): void {
+    this.one.endInput();
+  }
+}
+
+/** One keyed input (Flink's KeyedOneInputStreamOperatorTestHarness): state and timers are per key. */
+export class KeyedOneInputOperatorTestHarness<K, IN, OUT> extends OneInputOperatorTestHarness<IN, OUT> {
+  constructor(
+    operator: OneInputStreamOperator<IN, OUT>,
+    keySelector: (value: IN) => K,
+    options: OperatorTestHarnessOptions = {},
+  ) {
+    super(operator, { ...options, open: false });
+    if (typeof keySelector !== 'function') {
+      throw new TypeError('KeyedOneInputOperatorTestHarness needs a key selector function, e.g. (e) => e.userId');
+    }
+    const built = buildServices(true, options, 'operator');
+    const one = new OneInputOperatorHarness<IN, OUT>(operator, {
+      services: built.services,
+      taskInfo: options.taskInfo,
+      keySelector,
+    });
+    // Replace the non-keyed wiring the base constructor made: nothing ran on it yet.
+    Object.assign(this, { inner: one, one, built });
+    if (options.open === true) this.open();
+  }
+
+  get state(): KeyedStateView {
+    return this.keyed();
+  }
+  getState: KeyedStateView['getState'] = (key, descriptor) => this.keyed().getState(key, descriptor);
+  getListState: KeyedStateView['getListState'] = (key, descriptor) => this.keyed().getListState(key, descriptor);
+  getMapState: KeyedStateView['getMapState'] = (key, descriptor) => this.keyed().getMapState(key, descriptor);
+  numEventTimeTimers(): number {
+    return this.keyed().numEventTimeTimers();
+  }
+  numProcessingTimeTimers(): number {
+    return this.keyed().numProcessingTimeTimers();
+  }
+}
+
+/** Two inputs (Flink's TwoInputStreamOperatorTestHarness); keyed when both key selectors are given. */
+export class TwoInputOperatorTestHarness<IN1, IN2, OUT> extends OperatorTestHarnessBase<OUT> {
+  private readonly two: TwoInputOperatorHarness<IN1, IN2, OUT>;
+  private watermark1 = MIN_WATERMARK;
+  private watermark2 = MIN_WATERMARK;
+  private combined = MIN_WATERMARK;
+
+  constructor(
+    operator: TwoInputStreamOperator<IN1, IN2, OUT>,
+    options: OperatorTestHarnessOptions & {
+      readonly keySelector1?: (value: IN1) => unknown;
+      readonly keySelector2?: (value: IN2) => unknown;
+    } = {},
+  ) {
+    const ok = operator !== null && typeof operator === 'object' && 'processElement1' in operator;
+    if (!ok) throw new TypeError('TwoInputOperatorTestHarness needs a two-input operator (processElement1/2)');
+    const keyed = options.keySelector1 !== undefined || options.keySelector2 !== undefined;
+    if (keyed && (options.keySelector1 === undefined || options.keySelector2 === undefined)) {
+      throw new TypeError('A keyed two-input harness needs both keySelector1 and keySelector2');
+    }
+    const built = buildServices(keyed, options, 'operator');
+    const two = new TwoInputOperatorHarness<IN1, IN2, OUT>(operator, {
+      services: built.services,
+      taskInfo: options.taskInfo,
+      keySelector1: options.keySelector1,
+      keySelector2: options.keySelector2,
+    });
+    super(two as unknown as TwoInputOperatorHarness<never, never, OUT>, built);
+    this.two = two;
+    if (options.open === true) this.open();
+  }
+
+  processElement1(value: IN1, timestamp: number = NO_TIMESTAMP): void {
+    this.two.processElement1(value, timestamp);
+    this.inner.drainMailbox();
+  }
+
+  processElement2(value: IN2, timestamp: number = NO_TIMESTAMP): void {
+    this.two.processElement2(value, timestamp);
+    this.inner.drainMailbox();
+  }
+
+  /** The watermark of input 1; the operator's watermark is the minimum of both inputs, as in the task. */
+  processWatermark1(watermark: number): void {
+    this.watermark1 = Math.max(this.watermark1, watermark);
+    this.advance();
+  }
+
+  processWatermark2(watermark: number): void {
+    this.watermark2 = Math.max(this.watermark2, watermark);
+    this.advance();
+  }
+
+  /** Both inputs at once. */
+  processBothWatermarks(watermark: number): void {
+    this.watermark1 = Math.max(this.watermark1, watermark);
+    this.watermark2 = Math.max(this.watermark2, watermark);
+    this.advance();
+  }
+
+  endInput1(): void {
+    this.two.endInput(1);
+  }
+
+  endInput2(): void {
+    this.two.endInput(2);
+  }
+
+  get state(): KeyedStateView {
+    return this.keyed();
+  }
+  numEventTimeTimers(): number {
+    return this.keyed().numEventTimeTimers();
+  }
+  numProcessingTimeTimers(): number {
+    return this.keyed().numProcessingTimeTimers();
+  }
+
+  private advance(): void {
+    const combined = Math.min(this.watermark1, this.watermark2);
+    if (combined <= this.combined) return;
+    this.combined = combined;
+    this.two.processWatermark(combined);
+    this.inner.drainMailbox();
+  }
+}
