@@ -8,12 +8,27 @@ export {
   BroadcastConnectedStream,
   BroadcastStream,
   type CloseableIterator,
+  CoGroupEqualTo,
+  CoGroupedStreams,
+  type CoGroupFunction,
+  CoGroupWhere,
+  CoGroupWithWindow,
   ConnectedStreams,
   DataStream,
   DataStreamSink,
   DataStreamSource,
+  type FlatJoinFunction,
+  type IntervalBound,
+  IntervalJoin,
+  IntervalJoined,
+  JoinEqualTo,
+  JoinedStreams,
+  type JoinFunction,
+  JoinWhere,
+  JoinWithWindow,
   KeyedStream,
   SingleOutputStreamOperator,
+  type TaggedUnion,
 } from './datastream/index.js';
 export { type CheckpointingMode, StreamExecutionEnvironment } from './environment/stream-execution-environment.js';
 export {
@@ -75,6 +90,11 @@ export {
   TimeoutError,
 } from './functions/index.js';
 export type { MetricGroupView, RuntimeContext, TaskInfo } from './functions/runtime-context.js';
+export {
+  ProcessJoinFunction,
+  type ProcessJoinFunctionContext,
+  type ProcessJoinFunctionLike,
+} from './operators/process-join-function.js';
 export type { TimerService } from './operators/timers.js';
 export { OutputTag } from './output-tag.js';
 export { CollectSink } from './sink/collect-sink.js';

@@ -1,7 +1,9 @@
 import type { MiniCluster } from '../runtime/minicluster/mini-cluster.js';
+import { watermarkStatus } from './watermark-status.js';
 
-// A live line on the terminal while a job runs: job state, records in/out per second, and the operator that is
-// backpressured, if any. Written to stderr only when it is a TTY, so piped output stays clean.
+// A live line on the terminal while a job runs: job state, records in/out per second, the operator that is
+// backpressured, if any, and with event time the lowest operator watermark and what holds it back. Written to
+// stderr only when it is a TTY, so piped output stays clean.
 
 const INTERVAL_MS = 1000;
 
@@ -41,7 +43,8 @@ export class StatusLine {
       if (bp > 100 && (worst === undefined || bp > worst.ms)) worst = { name: vertex.name, ms: bp };
     }
     const pressure = worst === undefined ? '' : ` | backpressured: ${worst.name} (${Math.round(worst.ms / 10)}%)`;
-    const line = `${master.status} | sources ${formatRate(inRate)}/s | sinks ${formatRate(outRate)}/s${pressure}`;
+    const wm = watermarkStatus(master.executions.values(), master.jobGraph);
+    const line = `${master.status} | sources ${formatRate(inRate)}/s | sinks ${formatRate(outRate)}/s${pressure}${wm}`;
     this.out.write(`\r\x1b[2K${line.slice(0, (this.out.columns ?? 120) - 1)}`);
     this.shown = true;
   }

@@ -1,11 +1,12 @@
 // The routes served so far, with Flink's paths, each turning a gateway answer into Flink's JSON.
-import type { ArchivedJob } from '../runtime/jobmanager/job-details.js';
+import type { ArchivedJob, ArchivedVertex } from '../runtime/jobmanager/job-details.js';
 import { clusterOverview, dashboardConfiguration } from './dashboard-configuration.js';
 import { jobDetails, jobDetailsInfo } from './job-details-info.js';
 import { DEFAULT_MAX_EXCEPTIONS, jobExceptionsInfo } from './job-exceptions-info.js';
 import { RestError } from './rest-error.js';
 import type { RestGateway } from './rest-gateway.js';
 import { Router } from './router.js';
+import { jobWatermarks, vertexWatermarks } from './watermarks-info.js';
 
 export interface RequestContext {
   readonly params: Readonly<Record<string, string>>;
@@ -37,7 +38,11 @@ export function createRestRouter(): Router<RestHandler> {
     .add('GET', '/jobs/:jobid/exceptions', async (ctx) => {
       const query = { maxExceptions: maxExceptionsOf(ctx.query), labelFilter: labelFilterOf(ctx.query) };
       return jobExceptionsInfo(await findJob(ctx), query);
-    });
+    })
+    .add('GET', '/jobs/:jobid/vertices/:vertexid/watermarks', async (ctx) =>
+      vertexWatermarks(findVertex(await findJob(ctx), ctx.params.vertexid)),
+    )
+    .add('GET', '/jobs/:jobid/watermarks', async (ctx) => jobWatermarks(await findJob(ctx)));
 }
 
 /** Validates :jobid as Flink's JobIDPathParameter does, then asks the gateway; 400 or 404 as Flink answers. */
@@ -54,6 +59,21 @@ async function findJob({ params, gateway }: RequestContext): Promise<ArchivedJob
   const job = await gateway.getJob(jobId);
   if (job === undefined) throw new RestError(404, `Job ${jobId} not found`);
   return job;
+}
+
+/** Validates :vertexid as Flink's JobVertexIdPathParameter does; 404 when the job has no such vertex. */
+function findVertex(job: ArchivedJob, raw: string): ArchivedVertex {
+  if (!JOB_ID.test(raw)) {
+    throw new RestError(
+      400,
+      `Bad request, could not parse parameters: Cannot resolve path parameter (vertexid) from value "${short(raw)}". ` +
+        'A vertex id is 32 hexadecimal characters, as listed by GET /jobs/:jobid.',
+    );
+  }
+  const id = raw.toLowerCase();
+  const vertex = job.vertices.find((v) => v.id === id);
+  if (vertex === undefined) throw new RestError(404, `JobVertex ${id} not found in job ${job.jobId}`);
+  return vertex;
 }
 
 /** maxExceptions: Flink takes a comma-separated list of integers and uses the first. */

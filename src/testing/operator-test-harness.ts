@@ -14,12 +14,13 @@ import type {
 } from '../api/operators/stream-operator.js';
 import type { Triggerable } from '../api/operators/timers.js';
 import type { OutputTag } from '../api/output-tag.js';
+import type { ListStateDescriptor, MapStateDescriptor, ValueStateDescriptor } from '../api/state/descriptors.js';
 import { KeyGroupRange } from '../core/key-group.js';
 import { MIN_WATERMARK, NO_TIMESTAMP } from '../core/time.js';
 import { HeapKeyedStateBackend } from '../runtime/state/heap-keyed-state-backend.js';
 import { ManualProcessingTimeService } from '../runtime/state/processing-time-service.js';
 import { TimerServiceManager } from '../runtime/state/timer-service-manager.js';
-import { KeyedStateView } from './keyed-state-view.js';
+import { KeyedStateView, type PendingTimer } from './keyed-state-view.js';
 
 // Operator test harnesses users import from `weir/testing` (Flink's OneInputStreamOperatorTestHarness and friends):
 // one operator, driven by hand on the test's thread, on the real heap state backend and timer services with a manual
@@ -60,7 +61,7 @@ function buildServices(keyed: boolean, options: OperatorTestHarnessOptions, name
 }
 
 /** What every harness offers: the clock, the recorded output, lifecycle. */
-abstract class OperatorTestHarnessBase<OUT> {
+class OperatorTestHarnessBase<OUT> {
   private closed = false;
   protected constructor(
     protected readonly inner: OneInputOperatorHarness<never, OUT> | TwoInputOperatorHarness<never, never, OUT>,
@@ -144,25 +145,26 @@ abstract class OperatorTestHarnessBase<OUT> {
   }
 }
 
-/** One non-keyed input (Flink's OneInputStreamOperatorTestHarness). */
-export class OneInputOperatorTestHarness<IN, OUT> extends OperatorTestHarnessBase<OUT> {
+/** One input; keyed when built with a key selector. */
+class OneInputTestHarnessCore<IN, OUT> extends OperatorTestHarnessBase<OUT> {
   protected readonly one: OneInputOperatorHarness<IN, OUT>;
 
-  constructor(operator: OneInputStreamOperator<IN, OUT>, options: OperatorTestHarnessOptions = {}) {
-    OneInputOperatorTestHarness.check(operator);
-    const built = buildServices(false, options, 'operator');
+  protected constructor(
+    operator: OneInputStreamOperator<IN, OUT>,
+    keySelector: ((value: IN) => unknown) | undefined,
+    options: OperatorTestHarnessOptions,
+  ) {
+    const ok = operator !== null && typeof operator === 'object' && 'processElement' in operator;
+    if (!ok) throw new TypeError('The harness needs a one-input stream operator (with processElement)');
+    const built = buildServices(keySelector !== undefined, options, 'operator');
     const one = new OneInputOperatorHarness<IN, OUT>(operator, {
       services: built.services,
       taskInfo: options.taskInfo,
+      keySelector,
     });
     super(one as unknown as OneInputOperatorHarness<never, OUT>, built);
     this.one = one;
     if (options.open === true) this.open();
-  }
-
-  protected static check(operator: unknown): void {
-    const ok = operator !== null && typeof operator === 'object' && 'processElement' in operator;
-    if (!ok) throw new TypeError('The harness needs a one-input stream operator (with processElement)');
   }
 
   /** One record; `timestamp` defaults to none. */
@@ -187,39 +189,52 @@ export class OneInputOperatorTestHarness<IN, OUT> extends OperatorTestHarnessBas
   }
 }
 
+/** One non-keyed input (Flink's OneInputStreamOperatorTestHarness). */
+export class OneInputOperatorTestHarness<IN, OUT> extends OneInputTestHarnessCore<IN, OUT> {
+  constructor(operator: OneInputStreamOperator<IN, OUT>, options: OperatorTestHarnessOptions = {}) {
+    super(operator, undefined, options);
+  }
+}
+
 /** One keyed input (Flink's KeyedOneInputStreamOperatorTestHarness): state and timers are per key. */
-export class KeyedOneInputOperatorTestHarness<K, IN, OUT> extends OneInputOperatorTestHarness<IN, OUT> {
+export class KeyedOneInputOperatorTestHarness<K, IN, OUT> extends OneInputTestHarnessCore<IN, OUT> {
   constructor(
     operator: OneInputStreamOperator<IN, OUT>,
     keySelector: (value: IN) => K,
     options: OperatorTestHarnessOptions = {},
   ) {
-    super(operator, { ...options, open: false });
     if (typeof keySelector !== 'function') {
       throw new TypeError('KeyedOneInputOperatorTestHarness needs a key selector function, e.g. (e) => e.userId');
     }
-    const built = buildServices(true, options, 'operator');
-    const one = new OneInputOperatorHarness<IN, OUT>(operator, {
-      services: built.services,
-      taskInfo: options.taskInfo,
-      keySelector,
-    });
-    // Replace the non-keyed wiring the base constructor made: nothing ran on it yet.
-    Object.assign(this, { inner: one, one, built });
-    if (options.open === true) this.open();
+    super(operator, keySelector, options);
   }
 
+  /** State and pending timers by key. */
   get state(): KeyedStateView {
     return this.keyed();
   }
-  getState: KeyedStateView['getState'] = (key, descriptor) => this.keyed().getState(key, descriptor);
-  getListState: KeyedStateView['getListState'] = (key, descriptor) => this.keyed().getListState(key, descriptor);
-  getMapState: KeyedStateView['getMapState'] = (key, descriptor) => this.keyed().getMapState(key, descriptor);
+  /** The ValueState `descriptor` of `key` (undefined when unset). */
+  getState<T>(key: K, descriptor: ValueStateDescriptor<T>): T | undefined {
+    return this.keyed().getState(key, descriptor);
+  }
+  getListState<T>(key: K, descriptor: ListStateDescriptor<T>): T[] {
+    return this.keyed().getListState(key, descriptor);
+  }
+  getMapState<MK, MV>(key: K, descriptor: MapStateDescriptor<MK, MV>): Map<MK, MV> {
+    return this.keyed().getMapState(key, descriptor);
+  }
   numEventTimeTimers(): number {
     return this.keyed().numEventTimeTimers();
   }
   numProcessingTimeTimers(): number {
     return this.keyed().numProcessingTimeTimers();
+  }
+  /** Pending timers (event time and processing time), each list in firing order. */
+  eventTimeTimers(): PendingTimer[] {
+    return this.keyed().eventTimeTimers();
+  }
+  processingTimeTimers(): PendingTimer[] {
+    return this.keyed().processingTimeTimers();
   }
 }
 

@@ -36,8 +36,10 @@ import { type CloseableIterator, executeAndCollect } from './collect-result-iter
 import {
   BroadcastConnectedStream,
   BroadcastStream,
+  CoGroupedStreams,
   ConnectedStreams,
   DataStreamSink,
+  JoinedStreams,
   KeyedStream,
   SingleOutputStreamOperator,
 } from './index.js';
@@ -204,6 +206,18 @@ export class DataStream<T> {
     }
     this.checkSameEnvironment(stream, 'connect');
     return new ConnectedStreams<T, R>(this.environment, this, stream);
+  }
+
+  /** A window join with `other` (Flink's join): .where(key).equalTo(key).window(assigner).apply(joinFunction). */
+  join<T2>(other: DataStream<T2>): JoinedStreams<T, T2> {
+    this.checkSameEnvironment(other, 'join');
+    return new JoinedStreams<T, T2>(this, other);
+  }
+
+  /** A window co-group with `other` (Flink's coGroup): .where(key).equalTo(key).window(assigner).apply(fn). */
+  coGroup<T2>(other: DataStream<T2>): CoGroupedStreams<T, T2> {
+    this.checkSameEnvironment(other, 'coGroup');
+    return new CoGroupedStreams<T, T2>(this, other);
   }
 
   /** Sends every record to every subtask; with MapStateDescriptors, a BroadcastStream for the broadcast state pattern. */

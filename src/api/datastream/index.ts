@@ -12,6 +12,23 @@ export { ConnectedStreams } from './connected-streams.js';
 export { BroadcastStream } from './broadcast-stream.js';
 export { BroadcastConnectedStream } from './broadcast-connected-stream.js';
 export { DataStreamSink } from './data-stream-sink.js';
+export {
+  CoGroupedStreams,
+  CoGroupEqualTo,
+  type CoGroupFunction,
+  CoGroupWhere,
+  CoGroupWithWindow,
+  type TaggedUnion,
+} from './co-grouped-streams.js';
+export {
+  type FlatJoinFunction,
+  JoinedStreams,
+  JoinEqualTo,
+  type JoinFunction,
+  JoinWhere,
+  JoinWithWindow,
+} from './joined-streams.js';
+export { type IntervalBound, IntervalJoin, IntervalJoined } from './interval-join.js';
 export { AsyncDataStream, DEFAULT_ASYNC_CAPACITY } from './async-data-stream.js';
 export {
   type CloseableIterator,

@@ -8,7 +8,7 @@ import type { PartitionTransformation } from '../transformations.js';
 import type { WindowAssigner } from '../windowing/assigners.js';
 import { WindowedStream } from '../windowing/windowed-stream.js';
 import type { Window } from '../windowing/windows.js';
-import { checked, DataStream, type SingleOutputStreamOperator, type StateKey, toKeyFn } from './index.js';
+import { checked, DataStream, IntervalJoin, type SingleOutputStreamOperator, type StateKey, toKeyFn } from './index.js';
 import { commonSettings } from './transformation-settings.js';
 
 /**
@@ -87,6 +87,19 @@ export class KeyedStream<T, K> extends DataStream<T> {
       checked(() => new KeyedProcessOperator<K, T, R>(keyed)),
       outputType,
     );
+  }
+
+  /**
+   * Joins with another keyed stream on equal keys and timestamps within an interval (Flink's intervalJoin, event
+   * time only): .between(lower, upper)[.lowerBoundExclusive()][.upperBoundExclusive()].process(fn).
+   */
+  intervalJoin<T2>(other: KeyedStream<T2, K>): IntervalJoin<T, T2, K> {
+    if (!(other instanceof KeyedStream)) {
+      throw new TypeError(
+        'intervalJoin expects a KeyedStream: key the other stream too, e.g. left.keyBy(k).intervalJoin(right.keyBy(k))',
+      );
+    }
+    return new IntervalJoin<T, T2, K>(this, other);
   }
 
   /** Cuts each key's records into windows (Flink's KeyedStream.window); give the window function next. */

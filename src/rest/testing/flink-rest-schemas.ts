@@ -15,6 +15,9 @@ export const FLINK_REST_RESPONSE_SCHEMAS: Readonly<Record<string, string>> = {
   '/jobs/{jobid}': 'JobDetailsInfo',
   '/jobs/{jobid}/plan': 'JobPlanInfo',
   '/jobs/{jobid}/exceptions': 'JobExceptionsInfoWithHistory',
+  // The spec names MetricCollectionResponseBody ({ metrics: [...] }), but Flink's serializer for it writes the list
+  // bare (what the web UI reads): checked as an array of Metric.
+  '/jobs/{jobid}/vertices/{vertexid}/watermarks': 'MetricCollectionResponseBody (as serialized)',
 };
 
 export const FLINK_REST_SCHEMAS: Readonly<Record<string, OpenApiSchema>> = {
@@ -487,6 +490,24 @@ export const FLINK_REST_SCHEMAS: Readonly<Record<string, OpenApiSchema>> = {
   JobVertexID: {
     pattern: '[0-9a-f]{32}',
     type: 'string',
+  },
+  Metric: {
+    required: ['id'],
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      value: { type: 'string' },
+    },
+  },
+  MetricCollectionResponseBody: {
+    type: 'object',
+    properties: {
+      metrics: { type: 'array', items: { $ref: '#/components/schemas/Metric' } },
+    },
+  },
+  'MetricCollectionResponseBody (as serialized)': {
+    type: 'array',
+    items: { $ref: '#/components/schemas/Metric' },
   },
   MultipleJobsDetails: {
     type: 'object',

@@ -4,6 +4,7 @@
 import type { JobStatus } from '../../api/execution/job-client.js';
 import * as MetricNames from '../metrics/metric-names.js';
 import type { ComponentMetrics } from '../metrics/metric-store.js';
+import type { SubtaskWatermarks } from './watermark-details.js';
 
 /** Flink's ExecutionState, spelled as Flink spells it (CANCELING with one L). */
 export type ExecutionState =
@@ -80,6 +81,8 @@ export interface ArchivedSubtask {
   /** When it entered its current state (for "last-modification"); defaults to max(startTime, endTime). */
   readonly stateTimestamp?: number;
   readonly metrics: SubtaskIOMetrics;
+  /** Watermarks and what holds them back (Weir's watermark diagnosis); absent until the subtask reported them. */
+  readonly watermarks?: SubtaskWatermarks;
 }
 
 export interface ArchivedVertex {

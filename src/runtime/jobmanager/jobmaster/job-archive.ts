@@ -1,6 +1,7 @@
 import { jsonPlan } from '../../../graph/plan.js';
 import type { ArchivedJob, ArchivedSubtask, ArchivedVertex, JobPlan } from '../job-details.js';
 import { summarizeVertex } from '../job-details.js';
+import { subtaskWatermarks } from '../watermark-details.js';
 import type { JobMaster } from './job-master.js';
 
 // A JobMaster's state as the plain ArchivedJob that REST renders in Flink's shapes.
@@ -26,6 +27,7 @@ export function archiveJob(master: JobMaster): ArchivedJob {
           numRecordsIn: e?.metrics.numRecordsIn,
           numRecordsOut: e?.metrics.numRecordsOut,
         },
+        watermarks: e === undefined ? undefined : subtaskWatermarks(e.metrics, e.inputs, graph),
       });
     }
     const summary = summarizeVertex(subtasks);

@@ -5,6 +5,7 @@ import type { JobVertex } from '../../../graph/job-graph.js';
 import type { CoordinatorToReaderEvent, ReaderToCoordinatorEvent } from '../../deployment/operator-event.js';
 import {
   type ExecutionState,
+  type InputSpec,
   type SerializedError,
   type SlotLocation,
   serializeError,
@@ -38,6 +39,8 @@ export interface Execution {
   slot: (SlotLocation & { readonly address: string }) | undefined;
   readonly timestamps: Partial<Record<ExecutionState, number>>;
   metrics: Readonly<Record<string, number>>;
+  /** The subtask's input channels as deployed (maps watermark-diagnosis channel positions to producers). */
+  readonly inputs: readonly InputSpec[];
 }
 
 interface OfferedSlot extends SlotLocation {
@@ -220,6 +223,8 @@ export class JobMaster implements JobMasterGateway {
         }
       }
       for (const { execution, tdd } of deployments) {
+        // Cancelled or failed while deploying: the rest stays undeployed (cancelAll marked it CANCELED).
+        if (this.status !== 'RUNNING' || execution.state !== 'SCHEDULED') continue;
         execution.state = 'DEPLOYING';
         execution.timestamps.DEPLOYING = Date.now();
         await this.taskExecutor(execution.slot!.address).submitTask(tdd);
@@ -244,6 +249,7 @@ export class JobMaster implements JobMasterGateway {
       slot: { taskManagerId: slot.taskManagerId, slotIndex: slot.slotIndex, address: slot.address },
       timestamps: { CREATED: Date.now(), SCHEDULED: Date.now() },
       metrics: {},
+      inputs,
     };
     this.executions.set(executionId, execution);
     const tdd: TaskDeploymentDescriptor = {
