@@ -1,7 +1,12 @@
 import type { JobGraph } from '../graph/job-graph.js';
 import type { StreamEdge, StreamGraph } from '../graph/stream-graph.js';
 import { connectedConsumers, createChannelSelector } from '../runtime/network/channel-selector.js';
-import { END_OF_PARTITION, WATERMARK_STATUS_ACTIVE, WATERMARK_STATUS_IDLE, watermark } from '../runtime/network/stream-event.js';
+import {
+  END_OF_PARTITION,
+  WATERMARK_STATUS_ACTIVE,
+  WATERMARK_STATUS_IDLE,
+  watermark,
+} from '../runtime/network/stream-event.js';
 import type { NetworkOutput } from '../runtime/taskmanager/task/operator-chain.js';
 import type { DriverSubtask } from './driver-subtask.js';
 

@@ -33,6 +33,9 @@ export interface DriverServices {
   createNetworkOutput(edge: StreamEdge, producerIndex: number): NetworkOutput;
 }
 
+/** Event-loop turns a finishing subtask may take (async results arriving) before the driver gives up. */
+const MAX_FINISH_TURNS = 10_000;
+
 interface InboxEntry {
   readonly input: TaskInput;
   readonly channel: number;
@@ -125,7 +128,22 @@ export class DriverSubtask {
   /** End of input: each operator, in chain order, gets endInput and finish; `quiesce` runs the job in between. */
   async finish(quiesce: () => void): Promise<void> {
     this.finished = true;
-    await this.chain.endInputAndFinish(async () => quiesce());
+    // An operator may finish only once its async results came in through the mailbox (AsyncWaitOperator), so the
+    // job keeps running between event-loop turns until finishing settles, as StreamTask runs mail meanwhile.
+    const work = this.chain.endInputAndFinish(async () => quiesce());
+    let settled = false;
+    const done = () => {
+      settled = true;
+    };
+    work.then(done, done);
+    for (let turn = 0; !settled; turn++) {
+      if (turn === MAX_FINISH_TURNS) {
+        throw new Error(`${this.name} did not finish within ${MAX_FINISH_TURNS} event-loop turns (a hung finish()?)`);
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      quiesce();
+    }
+    await work;
     // Consumers see end-of-partition after everything this subtask emitted.
     for (const out of this.chain.networkOutputs) out.close();
   }

@@ -75,9 +75,6 @@ describe('FraudDetector in a whole job under the JobTestDriver', () => {
     driver.input<Transaction>('transactions').pipeInputs(transactions());
     await driver.close();
     const alerts = driver.output<Alert>('alerts');
-    assert.deepEqual(
-      alerts.map((a) => `${a.accountId}:${a.amount}`).sort(),
-      ['3:871.15', '5:1200', '8:501'],
-    );
+    assert.deepEqual(alerts.map((a) => `${a.accountId}:${a.amount}`).sort(), ['3:871.15', '5:1200', '8:501']);
   });
 });

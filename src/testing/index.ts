@@ -4,20 +4,22 @@
 // test's thread with a manual clock: deterministic, no workers, no timers of their own.
 
 export type { OutputEvent, Timestamped } from '../api/operators/operator-harness.js';
-export { KeyedStateView, type PendingTimer } from './keyed-state-view.js';
 export {
   JobTestDriver,
   type JobTestDriverOptions,
-  type TestJobBuilder,
-  type TestJobContext,
   TestInput,
   testJob,
 } from './job-test-driver.js';
+export { KeyedStateView, type PendingTimer } from './keyed-state-view.js';
 export {
   KeyedOneInputOperatorTestHarness,
   OneInputOperatorTestHarness,
   type OperatorTestHarnessOptions,
   TwoInputOperatorTestHarness,
 } from './operator-test-harness.js';
-export { type KeyedProcessFunctionTestHarness, ProcessFunctionTestHarnesses } from './process-function-test-harnesses.js';
+export type { TestJobBuilder, TestJobContext } from './plan-test-job.js';
+export {
+  type KeyedProcessFunctionTestHarness,
+  ProcessFunctionTestHarnesses,
+} from './process-function-test-harnesses.js';
 export { CollectingTestSink, TestInputSource } from './test-endpoints.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  AsyncDataStream,
   type Collector,
   KeyedCoProcessFunction,
   type KeyedOnTimerContext,
@@ -10,6 +11,7 @@ import {
   type RuntimeContext,
   type ValueState,
   ValueStateDescriptor,
+  WatermarkStrategy,
 } from '../api/index.js';
 import { TumblingEventTimeWindows } from '../api/windowing/index.js';
 import { MAX_WATERMARK } from '../core/time.js';
@@ -238,6 +240,16 @@ describe('JobTestDriver: jobs and errors', () => {
     assert.throws(() => driver.input<{ n: number }>('in').pipeInput({ n: 1 }), TypeError);
   });
 
+  it('keeps test inputs at parallelism 1', () => {
+    assert.throws(
+      () =>
+        testJob((_env, t) => {
+          t.input<number>('a').setParallelism(2).sinkTo(t.sink('out'));
+        }),
+      /Input 'a' runs at parallelism 1/,
+    );
+  });
+
   it('rejects duplicate names', () => {
     assert.throws(
       () =>
@@ -246,5 +258,42 @@ describe('JobTestDriver: jobs and errors', () => {
         }),
       /an input with this name exists already/,
     );
+  });
+});
+
+describe('JobTestDriver: event time from the job and async I/O', () => {
+  it('emits periodic watermarks of assignTimestampsAndWatermarks as processing time advances', async () => {
+    const driver = testJob((_env, t) => {
+      t.input<Click>('clicks')
+        .assignTimestampsAndWatermarks(
+          WatermarkStrategy.forBoundedOutOfOrderness<Click>(5).withTimestampAssigner((c) => c.at),
+        )
+        .keyBy((c) => c.user)
+        .window(TumblingEventTimeWindows.of(10))
+        .reduce((a, b) => ({ user: a.user, at: Math.max(a.at, b.at) }))
+        .sinkTo(t.sink('out'));
+    });
+    const clicks = driver.input<Click>('clicks');
+    clicks.pipeInput({ user: 'ann', at: 3 }).pipeInput({ user: 'ann', at: 8 }).pipeInput({ user: 'ann', at: 15 });
+    assert.deepEqual(driver.output('out'), [], 'no watermark before the first periodic emission');
+    driver.advanceProcessingTime(200); // pipeline.auto-watermark-interval: 15 - 5 - 1 = 9 closes [0, 10)
+    assert.deepEqual(driver.output('out'), [{ user: 'ann', at: 8 }]);
+    await driver.close();
+    assert.deepEqual(driver.output('out'), [
+      { user: 'ann', at: 8 },
+      { user: 'ann', at: 15 },
+    ]);
+  });
+
+  it('delivers async results through settle() and waits for them at close', async () => {
+    const driver = testJob((_env, t) => {
+      AsyncDataStream.orderedWait(t.input<number>('n'), async (n: number) => n * 10, 1_000).sinkTo(t.sink('out'));
+    });
+    driver.input<number>('n').pipeInput(1).pipeInput(2);
+    await driver.settle();
+    assert.deepEqual(driver.output('out'), [10, 20]);
+    driver.input<number>('n').pipeInput(3);
+    await driver.close();
+    assert.deepEqual(driver.output('out'), [10, 20, 30]);
   });
 });

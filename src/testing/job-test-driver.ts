@@ -1,21 +1,16 @@
-import type { DataStreamSource } from '../api/datastream/index.js';
-import { StreamExecutionEnvironment } from '../api/environment/stream-execution-environment.js';
 import { autoWatermarkInterval } from '../api/eventtime/auto-watermark-interval.js';
-import { WatermarkStrategy } from '../api/eventtime/watermark-strategy.js';
 import type { Timestamped } from '../api/operators/operator-harness.js';
-import type { Sink } from '../api/sink/sink.js';
 import { FromElementsSource } from '../api/source/from-elements-source.js';
 import { assignKeyToParallelOperator } from '../core/key-group.js';
 import { MAX_WATERMARK, NO_TIMESTAMP } from '../core/time.js';
-import type { TypeInformation } from '../core/types/type-information.js';
 import type { StreamGraph, StreamNode } from '../graph/stream-graph.js';
-import { planPipeline } from '../runtime/job-loading/plan-pipeline.js';
 import type { OperatorOutput } from '../runtime/taskmanager/task/chain-outputs.js';
 import { DriverClock } from './driver-clock.js';
+import { driverNetworkOutput } from './driver-network-output.js';
 import { DriverSubtask } from './driver-subtask.js';
 import { KeyedStateView } from './keyed-state-view.js';
-import { driverNetworkOutput } from './driver-network-output.js';
-import { CollectingTestSink, TestInputSource } from './test-endpoints.js';
+import { checkSameJob, planTestJob, type TestJobBuilder } from './plan-test-job.js';
+import { type CollectingTestSink, TestInputSource } from './test-endpoints.js';
 
 // A whole job under test (Kafka Streams' TopologyTestDriver, on Flink's runtime pieces): the test builds the job on
 // an environment with named inputs and collecting sinks, then pushes records, watermarks and processing-time
@@ -34,17 +29,6 @@ export interface JobTestDriverOptions {
   /** Deep-freeze records between chained operators so mutation fails loudly (default true). */
   readonly freezeRecords?: boolean;
 }
-
-/** What the job builder gets besides the environment: named inputs and collecting sinks. */
-export interface TestJobContext {
-  /** A stream whose records the test pushes with driver.input(name).pipeInput(...). */
-  input<T>(name: string, type?: TypeInformation<T>): DataStreamSource<T>;
-  /** A sink whose records the test reads with driver.output(name). */
-  sink<T>(name: string): Sink<T>;
-}
-
-/** Builds the job; must not call execute(). */
-export type TestJobBuilder = (env: StreamExecutionEnvironment, t: TestJobContext) => void;
 
 /** Handle on one named input of the job. */
 export class TestInput<T> {
@@ -128,31 +112,16 @@ export class JobTestDriver {
     if (typeof build !== 'function') {
       throw new TypeError('JobTestDriver needs a function that builds the job: new JobTestDriver((env, t) => {...})');
     }
-    const env = StreamExecutionEnvironment.createLocalEnvironment(options.parallelism ?? 1, options.config);
-    if (options.maxParallelism !== undefined) env.setMaxParallelism(options.maxParallelism);
-    const inputNames = new Set<string>();
-    build(env, {
-      input: <T>(name: string, type?: TypeInformation<T>) => {
-        checkName(name, inputNames, 'input');
-        const source = new TestInputSource<T>(name, type);
-        return env.fromSource(source, WatermarkStrategy.noWatermarks<T>(), name, type).setParallelism(1);
-      },
-      sink: <T>(name: string) => {
-        checkName(name, new Set(this.sinks.keys()), 'sink');
-        const sink = new CollectingTestSink<T>(name);
-        this.sinks.set(name, sink as CollectingTestSink<unknown>);
-        return sink;
-      },
-    });
-    const config = env.getConfig();
-    const { streamGraph, jobGraph } = planPipeline({
-      jobName: config['pipeline.name'] ?? 'Test Job',
-      transformations: env.getTransformations(),
-      config,
-      collections: new Map(),
-      executeIndex: 0,
-    });
+    const first = planTestJob(build, options, this.sinks, 0);
+    const { streamGraph, jobGraph } = first;
     this.streamGraph = streamGraph;
+    const runs = [first];
+    const slots = Math.max(1, ...jobGraph.vertices.map((v) => v.parallelism));
+    for (let run = 1; run < slots; run++) {
+      const planned = planTestJob(build, options, this.sinks, run);
+      checkSameJob(first, planned, run);
+      runs.push(planned);
+    }
     const quiesce = () => this.quiesce();
     this.clock = new DriverClock(options.startProcessingTime ?? 0, quiesce);
     const services = {
@@ -162,9 +131,12 @@ export class JobTestDriver {
       autoWatermarkInterval: autoWatermarkInterval(jobGraph.config),
       createNetworkOutput: driverNetworkOutput(streamGraph, jobGraph, (vertexId) => this.subtasksOf(vertexId)),
     };
-    for (const vertex of jobGraph.vertices) {
-      for (let i = 0; i < vertex.parallelism; i++) this.subtasks.push(new DriverSubtask(vertex, streamGraph, i, services));
-    }
+    // Subtask i of every vertex runs on the graph of run i, as subtask i of every vertex shares slot i's worker.
+    jobGraph.vertices.forEach((vertex, v) => {
+      for (let i = 0; i < vertex.parallelism; i++) {
+        this.subtasks.push(new DriverSubtask(runs[i].jobGraph.vertices[v], runs[i].streamGraph, i, services));
+      }
+    });
     for (const subtask of this.subtasks) subtask.open();
     this.startSources(quiesce);
     this.quiesce();
@@ -236,6 +208,18 @@ export class JobTestDriver {
     );
   }
 
+  /**
+   * Lets settled promises (async I/O results) reach their operators: one event-loop turn, then runs the job until
+   * quiet; repeats while that produced work (at most `maxTurns` turns).
+   */
+  async settle(maxTurns = 100): Promise<void> {
+    for (let turn = 0; turn < maxTurns; turn++) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (!this.subtasks.some((s) => s.mailbox.size > 0)) return;
+      this.quiesce();
+    }
+  }
+
   /** Pending processing-time callbacks of the whole job (timers, periodic watermark emitters). */
   get pendingProcessingTimeCallbacks(): number {
     return this.clock.pending;
@@ -305,6 +289,9 @@ export class JobTestDriver {
       const output = subtask.chain.outputs[0];
       const source: unknown = node.transformation.source;
       if (source instanceof TestInputSource) {
+        if (subtask.subtaskIndex > 0) {
+          throw new Error(`Input '${source.inputName}' runs at parallelism 1: do not call setParallelism() on it`);
+        }
         this.inputs.set(source.inputName, new TestInput(source.inputName, output, quiesce));
       } else if (source instanceof FromElementsSource) {
         if (subtask.subtaskIndex === 0) for (const value of source.elements) output.collect(value, NO_TIMESTAMP);
@@ -319,14 +306,6 @@ export class JobTestDriver {
 /** Shorthand for `new JobTestDriver(build, options)`. */
 export function testJob(build: TestJobBuilder, options?: JobTestDriverOptions): JobTestDriver {
   return new JobTestDriver(build, options);
-}
-
-function checkName(name: string, taken: Set<string>, what: string): void {
-  if (typeof name !== 'string' || name.length === 0) {
-    throw new TypeError(`t.${what}(name): give the ${what} a non-empty name, e.g. t.${what}('clicks')`);
-  }
-  if (taken.has(name)) throw new Error(`t.${what}('${name}'): ${what === 'input' ? 'an' : 'a'} ${what} with this name exists already`);
-  taken.add(name);
 }
 
 function names(map: ReadonlyMap<string, unknown>): string {

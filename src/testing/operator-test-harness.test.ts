@@ -174,9 +174,6 @@ describe('non-keyed harnesses', () => {
   });
 
   it('rejects what is not an operator, naming the problem', () => {
-    assert.throws(
-      () => new OneInputOperatorTestHarness({} as never),
-      /needs a one-input stream operator/,
-    );
+    assert.throws(() => new OneInputOperatorTestHarness({} as never), /needs a one-input stream operator/);
   });
 });

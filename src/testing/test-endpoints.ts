@@ -8,8 +8,8 @@ import type {
   SplitEnumerator,
   SplitEnumeratorContext,
 } from '../api/source/source.js';
-import type { TypeInformation } from '../core/types/type-information.js';
 import { NO_TIMESTAMP } from '../core/time.js';
+import type { TypeInformation } from '../core/types/type-information.js';
 
 // The two ends of a job under a JobTestDriver: a source whose records the test pushes, and a sink that keeps what
 // reaches it. Both are plain Source/Sink objects so the job is built with the ordinary DataStream API; the driver

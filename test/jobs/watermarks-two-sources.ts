@@ -1,7 +1,8 @@
 // Two sources feed one keyed operator; the 'slow' source's event time stops at 3000 while 'fast' reaches 10000.
 // Periodic watermarks (every 20 ms, out-of-orderness 0) reach 2999 and 9999, so the keyed operator's input
 // watermark is 2999, held back by 'slow'. Both readers linger `lingerMs` (first job argument, default 6000) after
-// their last event, so the job keeps running while a test asks REST why its watermark does not move.
+// their last event, so the job keeps running while a test asks REST why its watermark does not move. With the
+// second argument 'one-source', one source reads both splits and its split 'slow-0' holds it back.
 import {
   type Collector,
   Duration,
@@ -34,18 +35,16 @@ const env = StreamExecutionEnvironment.getExecutionEnvironment({ 'pipeline.auto-
 const strategy = WatermarkStrategy.forBoundedOutOfOrderness<TimedEvent>(Duration.ZERO).withTimestampAssigner(
   (e) => e.ts,
 );
-const fast = env.fromSource(
-  new EventSplitSource([{ splitId: 'fast-0', events: events('a', 1000, 10_000), lingerMs }]),
-  strategy,
-  'fast',
-);
-const slow = env.fromSource(
-  new EventSplitSource([{ splitId: 'slow-0', events: events('b', 1000, 3000), lingerMs }]),
-  strategy,
-  'slow',
-);
-fast
-  .union(slow)
+const fastSplit = { splitId: 'fast-0', events: events('a', 1000, 10_000), lingerMs };
+const slowSplit = { splitId: 'slow-0', events: events('b', 1000, 3000), lingerMs };
+const input =
+  process.argv[3] === 'one-source'
+    ? // Both splits in one reader: the source's own watermark is held back by split 'slow-0'.
+      env.fromSource(new EventSplitSource([fastSplit, slowSplit], { allToFirst: true }), strategy, 'both')
+    : env
+        .fromSource(new EventSplitSource([fastSplit]), strategy, 'fast')
+        .union(env.fromSource(new EventSplitSource([slowSplit]), strategy, 'slow'));
+input
   .keyBy((e) => e.key)
   .process(new FireTimers())
   .name('fire timers')

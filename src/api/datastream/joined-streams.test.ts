@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Duration, MAX_WATERMARK } from '../../core/time.js';
+import { Types } from '../../core/types/types.js';
 import { StreamExecutionEnvironment } from '../environment/stream-execution-environment.js';
 import type { Collector } from '../functions/functions.js';
 import { harnessServices } from '../operators/harness-services.test.js';
@@ -8,6 +9,7 @@ import { OneInputOperatorHarness } from '../operators/operator-harness.js';
 import type { OneInputStreamOperator } from '../operators/stream-operator.js';
 import type { OneInputTransformation, Transformation } from '../transformations.js';
 import { SlidingEventTimeWindows, TumblingEventTimeWindows } from '../windowing/assigners.js';
+import { CountEvictor } from '../windowing/evictors.js';
 import { CountTrigger } from '../windowing/triggers.js';
 import type { TaggedUnion } from './co-grouped-streams.js';
 import type { DataStream, SingleOutputStreamOperator } from './index.js';
@@ -120,8 +122,34 @@ describe('DataStream.join (window join)', () => {
     assert.deepEqual(run(joined), ['a 100-300 @999', 'a 100-300 again @999', 'a 900-300 @999', 'a 900-300 again @999']);
   });
 
+  it('passes evictor and allowed lateness to the window operator', () => {
+    const { orders, clicks } = streams();
+    const joined = orders
+      .join(clicks)
+      .where((o) => o.user)
+      .equalTo((c) => c.user)
+      .window(TumblingEventTimeWindows.of(Duration.ofSeconds(1)))
+      .allowedLateness(Duration.ofMillis(500))
+      .evictor(CountEvictor.of(2))
+      .apply(pair);
+    assert.equal(
+      joined.getName(),
+      'Window(TumblingEventTimeWindows(1000), EventTimeTrigger, CountEvictor, CoGroupWindowFunction)',
+    );
+    // CountEvictor keeps the last 2 of a's [0,1000) window (click 300, order 900): one pair instead of two.
+    assert.deepEqual(run(joined), ['a 1200-1100 @1999', 'a 900-300 @999']);
+  });
+
   it('rejects bad input with clear errors', () => {
     const { orders, clicks } = streams();
+    assert.throws(
+      () =>
+        orders
+          .join(clicks)
+          .where((o) => o.user, Types.STRING)
+          .equalTo((c) => String(c.t), Types.INT as never),
+      /The keys for the two inputs are not equal: first key = .*STRING/,
+    );
     const keyed = orders
       .join(clicks)
       .where((o) => o.user)

@@ -88,9 +88,9 @@ describe('IntervalJoinOperator', () => {
     assert.throws(
       () =>
         new IntervalJoinOperator<string, Ev, Ev, string>(describePair, {
-          lowerBound: 0,
+          lowerBound: 1,
           upperBound: 0,
-          lowerBoundInclusive: false,
+          lowerBoundInclusive: true,
           upperBoundInclusive: true,
         }),
       /lowerBound <= upperBound must be fulfilled/,

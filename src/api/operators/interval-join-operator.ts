@@ -25,7 +25,7 @@ export type CleanupNamespace = 'CLEANUP_LEFT' | 'CLEANUP_RIGHT';
 
 export const LEFT_BUFFER = 'LEFT_BUFFER';
 export const RIGHT_BUFFER = 'RIGHT_BUFFER';
-export const INTERVAL_JOIN_TIMERS = 'IntervalJoinOperatorCleanUp';
+export const INTERVAL_JOIN_TIMERS = 'CLEANUP_TIMER';
 
 export interface IntervalJoinSettings<IN1, IN2> {
   /** Relative bounds in ms, as given to between(lower, upper). */
@@ -64,15 +64,15 @@ export class IntervalJoinOperator<K, IN1, IN2, OUT>
     private readonly settings: IntervalJoinSettings<IN1, IN2>,
   ) {
     this.fn = normalizeProcessFunction<ProcessJoinFunction<IN1, IN2, OUT>>(fn, 'intervalJoin(...).process');
-    this.lowerBound = settings.lowerBoundInclusive ? settings.lowerBound : settings.lowerBound + 1;
-    this.upperBound = settings.upperBoundInclusive ? settings.upperBound : settings.upperBound - 1;
-    if (!(this.lowerBound <= this.upperBound)) {
+    // As in Flink, the bounds as given must be ordered; exclusive bounds then move by 1 ms so the checks below can
+    // be inclusive (an exclusive between(0, 0) is allowed and matches nothing).
+    if (!(settings.lowerBound <= settings.upperBound)) {
       throw new RangeError(
-        `lowerBound <= upperBound must be fulfilled: between(${settings.lowerBound}, ${settings.upperBound}) with ` +
-          `${settings.lowerBoundInclusive ? 'inclusive' : 'exclusive'} lower and ` +
-          `${settings.upperBoundInclusive ? 'inclusive' : 'exclusive'} upper bound leaves no interval`,
+        `lowerBound <= upperBound must be fulfilled: got between(${settings.lowerBound}, ${settings.upperBound})`,
       );
     }
+    this.lowerBound = settings.lowerBoundInclusive ? settings.lowerBound : settings.lowerBound + 1;
+    this.upperBound = settings.upperBoundInclusive ? settings.upperBound : settings.upperBound - 1;
   }
 
   setup(parameters: StreamOperatorParameters<OUT>): void {
@@ -161,9 +161,8 @@ export class IntervalJoinOperator<K, IN1, IN2, OUT>
     }
   }
 
-  onProcessingTime(): void {
-    throw new Error('IntervalJoinOperator registers no processing-time timers; interval joins run in event time');
-  }
+  /** Never registered: interval joins run in event time. */
+  onProcessingTime(): void {}
 
   processWatermark(watermark: number): void {
     this.output.emitWatermark(watermark);

@@ -18,7 +18,11 @@ export interface JobArtifact {
 }
 
 /** The package's public entries ('weir', 'weir/<name>') and the modules they are, relative to src/. */
-const ENTRIES: Readonly<Record<string, string>> = { '': 'index', nexmark: 'connectors/nexmark/index' };
+const ENTRIES: Readonly<Record<string, string>> = {
+  '': 'index',
+  nexmark: 'connectors/nexmark/index',
+  testing: 'testing/index',
+};
 
 /** file: URL of this installation's entry (src/*.ts under tsx, build/src/*.js when compiled). */
 function weirEntry(subpath: string): string | undefined {

@@ -152,6 +152,11 @@ export class OperatorHost {
     return this.combinedWatermark;
   }
 
+  /** The last watermark of one input of a two-input operator (Flink's currentInput1Watermark/currentInput2Watermark). */
+  inputWatermark(input: 1 | 2): number {
+    return input === 1 ? this.watermark1 : this.watermark2;
+  }
+
   processWatermarkStatus(idle: boolean, input: 1 | 2 = 1): void {
     if (this.one !== undefined) {
       this.one.processWatermarkStatus(idle);

@@ -52,15 +52,23 @@ export class TaskMetrics {
     const offset = chain.source === undefined ? 0 : 1;
     if (chain.source !== undefined) {
       metrics['operator.0.currentInputWatermark'] = MIN_WATERMARK;
-      const splits = chain.source.splitWatermarks();
-      if (splits.length > 0 || chain.source.hasEventTime) encodeSplits(diagnoseSplits(splits), metrics);
+      if (chain.source.hasEventTime) encodeSplits(diagnoseSplits(chain.source.splitWatermarks()), metrics);
     }
     chain.hosts.forEach((host, i) => {
       metrics[`operator.${i + offset}.currentInputWatermark`] = host.currentWatermark;
+      if (host.inputs === 2) {
+        metrics[`operator.${i + offset}.currentInput1Watermark`] = host.inputWatermark(1);
+        metrics[`operator.${i + offset}.currentInput2Watermark`] = host.inputWatermark(2);
+      }
     });
     chain.outputs.forEach((out, i) => {
       metrics[`operator.${i}.currentOutputWatermark`] = out.currentWatermark;
     });
+    // Flink's source watermarkLag: wall-clock now minus the last watermark, once there is a finite one.
+    const sourceWatermark = chain.outputs[0]?.currentWatermark;
+    if (chain.source !== undefined && Number.isFinite(sourceWatermark)) {
+      metrics['operator.0.watermarkLag'] = Date.now() - sourceWatermark;
+    }
   }
 
   /** Metrics since the previous call, as Flink names them. */
@@ -81,8 +89,10 @@ export class TaskMetrics {
       backPressuredTimeMsPerSecond: backPressured,
       busyTimeMsPerSecond: Math.max(0, 1000 - idle - backPressured),
     };
+    // Operators are numbered by chain position (a source head is operator 0 and has no host).
+    const offset = this.chain.source === undefined ? 0 : 1;
     this.chain.hosts.forEach((host, i) => {
-      metrics[`operator.${i}.numRecordsIn`] = host.recordsIn;
+      metrics[`operator.${i + offset}.numRecordsIn`] = host.recordsIn;
     });
     this.chain.outputs.forEach((out, i) => {
       metrics[`operator.${i}.numRecordsOut`] = out.recordsOut;
