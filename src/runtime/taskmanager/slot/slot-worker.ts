@@ -89,7 +89,7 @@ async function deploy(message: Extract<ToSlotWorker, { kind: 'deploy' }>): Promi
       sendToClient: (collectId, values, last) => post({ kind: 'collect', collectId, values, last }),
     });
     tasks.set(executionId, built);
-    metrics.set(executionId, new TaskMetrics(built.task, built.chain, built.metrics.ioMetrics));
+    metrics.set(executionId, new TaskMetrics(built.task, built.chain, built.metrics));
     const task = built.task;
     if (canceledEarly.delete(executionId)) task.cancel();
     await task.invoke(() => post({ kind: 'task-state', executionId, state: 'RUNNING' }));

@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { MIN_WATERMARK } from '../../../core/time.js';
+import type { TaskMetricGroup } from '../../metrics/component-metric-groups.js';
+import type { OperatorIOMetricGroup } from '../../metrics/operator-io-metric-group.js';
 import type { TaskIOMetricGroup } from '../../metrics/task-io-metric-group.js';
 import type { OperatorChain } from './operator-chain.js';
 import type { StreamTask } from './stream-task.js';
@@ -16,11 +18,37 @@ export class TaskMetrics {
   private lastIdle = 0;
   private lastBackPressured = 0;
 
+  private readonly io: TaskIOMetricGroup;
+  /** Per chain position: the operator's registry metrics and the counts already folded into them. */
+  private readonly operators: Array<{ io: OperatorIOMetricGroup; in: number; out: number }>;
+
   constructor(
     private readonly task: StreamTask,
     private readonly chain: OperatorChain,
-    private readonly io: TaskIOMetricGroup,
-  ) {}
+    group: TaskMetricGroup,
+  ) {
+    this.io = group.ioMetrics;
+    this.operators = chain.vertex.chain.map((n) => ({
+      io: group.getOrAddOperator(n.operatorId, n.name).ioMetrics,
+      in: 0,
+      out: 0,
+    }));
+  }
+
+  /** Folds the plain per-operator counts into the registry's counters (numRecordsIn/Out and their rates). */
+  private foldOperatorCounts(): void {
+    const offset = this.chain.source === undefined ? 0 : 1;
+    this.chain.hosts.forEach((host, i) => {
+      const op = this.operators[i + offset];
+      op.io.numRecordsIn.inc(host.recordsIn - op.in);
+      op.in = host.recordsIn;
+    });
+    this.chain.outputs.forEach((out, i) => {
+      const op = this.operators[i];
+      op.io.numRecordsOut.inc(out.recordsOut - op.out);
+      op.out = out.recordsOut;
+    });
+  }
 
   recordsIn(): number {
     return this.chain.head?.recordsIn ?? 0;
@@ -99,6 +127,7 @@ export class TaskMetrics {
     });
     this.sampleWatermarks(metrics);
     // The registry's counters move per interval, not per record: the hot path only bumps plain fields.
+    this.foldOperatorCounts();
     this.io.numRecordsIn.inc(recordsIn - this.lastIn);
     this.io.numRecordsOut.inc(recordsOut - this.lastOut);
     this.lastAt = now;
