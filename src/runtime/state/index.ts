@@ -33,7 +33,6 @@ export {
   SystemProcessingTimeService,
   type SystemProcessingTimeServiceOptions,
 } from './processing-time-service.js';
-export { SimpleTimerService } from './simple-timer-service.js';
 export type { KeyGroupSnapshot, StateEntry, StateKind, StateSnapshot } from './state-table.js';
 export { HeapTimer, TimerHeap } from './timer-heap.js';
 export { TimerServiceManager, type TimerServiceManagerOptions, type TimersSnapshot } from './timer-service-manager.js';

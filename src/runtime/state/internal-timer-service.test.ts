@@ -8,7 +8,7 @@ import { MIN_WATERMARK } from '../../core/time.js';
 import { HeapKeyedStateBackend } from './heap-keyed-state-backend.js';
 import { InternalTimerServiceImpl } from './internal-timer-service.js';
 import { ManualProcessingTimeService } from './processing-time-service.js';
-import { SimpleTimerService } from './simple-timer-service.js';
+import { SimpleTimerService } from '../../api/operators/timer-services.js';
 
 type Fired = [kind: 'event' | 'processing', time: number, key: unknown, namespace: unknown, currentKey: unknown];
 
