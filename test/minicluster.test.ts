@@ -70,6 +70,24 @@ test('bad command lines and job files get clear errors', async () => {
   const badP = await runWeir(['run', 'test/jobs/keyed-count.ts', '-p', 'zero']);
   assert.equal(badP.code, 2);
   assert.match(badP.stderr, /-p needs a positive whole number/);
+  // Configuration the engine cannot read: the message names the key, the expected form and the job file's line,
+  // without engine stack frames.
+  const badDuration = await runWeir([
+    'run',
+    'test/jobs/keyed-count.ts',
+    '-D',
+    'execution.buffer-timeout.interval=soon',
+  ]);
+  assert.equal(badDuration.code, 1);
+  assert.match(
+    badDuration.stderr,
+    /'execution.buffer-timeout.interval' must be a duration such as '100 ms'.*got 'soon'/,
+  );
+  assert.match(badDuration.stderr, /keyed-count\.ts:\d+/);
+  assert.doesNotMatch(badDuration.stderr, /build\/src\//);
+  const badParallelism = await runWeir(['run', 'test/jobs/keyed-count.ts', '-D', 'parallelism.default=many']);
+  assert.equal(badParallelism.code, 1);
+  assert.match(badParallelism.stderr, /'parallelism.default' must be an integer, got 'many'/);
 });
 
 test('a REST port that is taken fails the run with a clear message, and the process still exits', async () => {

@@ -58,8 +58,16 @@ export async function runJobModule(
     (error: unknown) => {
       // A job that ran and failed reports itself; anything else happened while the module built its pipeline.
       if (error instanceof Error && error.name === 'JobExecutionError') throw error;
-      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      throw new Error(`${jobFile} failed while building its job:\n${detail}`, { cause: error });
+      // The user's code threw: show its stack. The engine refused something the job asked for (a configuration
+      // value, a port): say what, and where in the job file it was asked, without the engine's own frames.
+      const stack = error instanceof Error ? (error.stack ?? '') : '';
+      const frames = stack.split('\n').filter((line) => line.trimStart().startsWith('at '));
+      if (frames.length > 0 && !frames[0].includes(artifact.sourcePath)) {
+        const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        const userFrame = frames.find((line) => line.includes(artifact.sourcePath));
+        throw new Error(`${jobFile}: ${message}${userFrame === undefined ? '' : `\n${userFrame}`}`, { cause: error });
+      }
+      throw new Error(`${jobFile} failed while building its job:\n${stack}`, { cause: error });
     },
   );
   return { artifact, finished, clients };

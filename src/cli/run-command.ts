@@ -56,7 +56,11 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       process.stderr.write('Job cancelled.\n');
       return 130;
     }
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // A failed job shows its cause's stack (the user's code); anything else carries what matters in its message.
+    const isJobFailure = error instanceof Error && error.name === 'JobExecutionError';
+    const text =
+      error instanceof Error ? (isJobFailure ? (error.stack ?? error.message) : error.message) : String(error);
+    process.stderr.write(`${text}\n`);
     return 1;
   } finally {
     statusLine?.stop();

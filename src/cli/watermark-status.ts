@@ -40,8 +40,9 @@ export function watermarkStatus(executions: Iterable<ExecutionView>, graph: Stat
   }
   if (!eventTime || lowest === undefined) return '';
   const vertex = graph.vertices.find((v) => v.id === lowest.vertexId);
-  const where =
-    vertex === undefined ? '' : ` at '${vertex.name}'${vertex.parallelism > 1 ? ` #${lowest.subtask}` : ''}`;
+  // The chain's head names the vertex briefly: the status line has one terminal row.
+  const name = vertex?.name.split(' -> ')[0];
+  const where = vertex === undefined ? '' : ` at '${name}'${vertex.parallelism > 1 ? ` #${lowest.subtask}` : ''}`;
   const why = explainHeldBack(lowest.w);
   return ` | wm ${formatWatermark(lowest.w.inputWatermark)}${where}${why === undefined ? '' : ` ← ${why}`}`;
 }

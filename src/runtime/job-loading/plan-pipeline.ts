@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Pipeline } from '../../api/execution/pipeline-executor.js';
+import { durationOption } from '../../core/config/duration-option.js';
 import type { JobGraph } from '../../graph/job-graph.js';
 import { generateJobGraph } from '../../graph/job-graph-generator.js';
 import type { StreamGraph } from '../../graph/stream-graph.js';
@@ -21,6 +22,9 @@ export function planPipeline(
 ): PlannedJob {
   const config: Record<string, string> = { ...pipeline.config, ...options.shippedConfig };
   config['parallelism.default'] ??= String(availableParallelism());
+  // Read duration options once here, on the client, so a typo fails the submission, not a worker.
+  for (const key of ['execution.buffer-timeout.interval', 'pipeline.auto-watermark-interval'])
+    durationOption(config, key, 0);
   const graphOptions = streamGraphOptionsFromConfig(pipeline.jobName, config, Number(config['parallelism.default']));
   const streamGraph = generateStreamGraph(pipeline.transformations, graphOptions);
   const jobGraph = generateJobGraph(streamGraph, { jobId: options.jobId, config });

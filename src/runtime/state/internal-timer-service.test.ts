@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { SimpleTimerService } from '../../api/operators/timer-services.js';
 import type { InternalTimer, Triggerable } from '../../api/operators/timers.js';
 import { ValueStateDescriptor } from '../../api/state/descriptors.js';
 import { VOID_NAMESPACE } from '../../api/state/keyed-state-backend.js';
@@ -8,7 +9,6 @@ import { MIN_WATERMARK } from '../../core/time.js';
 import { HeapKeyedStateBackend } from './heap-keyed-state-backend.js';
 import { InternalTimerServiceImpl } from './internal-timer-service.js';
 import { ManualProcessingTimeService } from './processing-time-service.js';
-import { SimpleTimerService } from '../../api/operators/timer-services.js';
 
 type Fired = [kind: 'event' | 'processing', time: number, key: unknown, namespace: unknown, currentKey: unknown];
 

@@ -2,6 +2,7 @@ import { autoWatermarkInterval } from '../../../api/eventtime/auto-watermark-int
 import type { TaskInfo } from '../../../api/functions/runtime-context.js';
 import { createRuntimeContext } from '../../../api/functions/streaming-runtime-context.js';
 import type { SinkInitContext } from '../../../api/sink/sink.js';
+import { durationOption } from '../../../core/config/duration-option.js';
 import { computeKeyGroupRangeForOperatorIndex } from '../../../core/key-group.js';
 import type { Codec } from '../../../core/types/codec.js';
 import { GenericCodec } from '../../../core/types/generic-codec.js';
@@ -88,7 +89,7 @@ export class TaskFactory {
     const services = this.services(tdd, vertex, channels, hooks, mailbox, processingTimeService, metrics);
     const chain = new OperatorChain(vertex, this.job.streamGraph, services);
     const gates = this.gates(tdd, vertex, chain, channels);
-    const bufferTimeout = parseMillis(this.job.jobGraph.config['execution.buffer-timeout.interval'], 100);
+    const bufferTimeout = durationOption(this.job.jobGraph.config, 'execution.buffer-timeout.interval', 100);
     const task = new StreamTask(name, chain, gates, mailbox, bufferTimeout, metrics.ioMetrics);
     return { task, chain, mailbox, processingTimeService, taskNameWithSubtasks: name, metrics };
   }
@@ -241,13 +242,4 @@ export class TaskFactory {
     }
     return bindings;
   }
-}
-
-/** A duration option in milliseconds: "100", "100 ms", "2 s"; `fallback` when unset or unreadable. */
-function parseMillis(value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const m = /^\s*(-?\d+(?:\.\d+)?)\s*(ms|s|min)?\s*$/.exec(value);
-  if (m === null) return fallback;
-  const n = Number(m[1]);
-  return m[2] === 's' ? n * 1000 : m[2] === 'min' ? n * 60_000 : n;
 }
