@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Worker } from 'node:worker_threads';
 import { type JobStatus, TERMINAL_JOB_STATUSES } from '../../../api/execution/job-client.js';
 import type { JobVertex } from '../../../graph/job-graph.js';
 import type { CoordinatorToReaderEvent, ReaderToCoordinatorEvent } from '../../deployment/operator-event.js';
@@ -11,7 +10,6 @@ import {
   serializeError,
   type TaskDeploymentDescriptor,
 } from '../../deployment/task-deployment-descriptor.js';
-import { siblingModule, spawnRuntimeWorker } from '../../job-loading/spawn-worker.js';
 import type {
   JobInformation,
   JobMasterGateway,
@@ -22,8 +20,8 @@ import type {
 } from '../../rpc/gateways.js';
 import type { RpcService } from '../../rpc/rpc-service.js';
 import { CollectBuffers } from './collect-buffers.js';
-import type { FromCoordinator, ToCoordinator } from './coordinator-protocol.js';
 import { assignSlots, channelsOf, requiredSlots, subtaskKey } from './deployment-planner.js';
+import { SourceCoordinatorHost } from './source-coordinator-host.js';
 
 // The JobMaster of one job (Flink's JobMaster with its scheduler): asks the ResourceManager for slots, accepts the
 // TaskExecutors' offers, deploys every subtask, tracks execution states, and decides the job's status. Source
@@ -59,8 +57,7 @@ export class JobMaster implements JobMasterGateway {
   failure: SerializedError | undefined;
   private readonly offered: OfferedSlot[] = [];
   private deployed = false;
-  private coordinator: Worker | undefined;
-  private coordinatorReady: Promise<void> = Promise.resolve();
+  private coordinator: SourceCoordinatorHost | undefined;
   private readonly collect = new CollectBuffers();
   private readonly result: Promise<JobResult>;
   private resolveResult!: (result: JobResult) => void;
@@ -89,7 +86,16 @@ export class JobMaster implements JobMasterGateway {
     this.rpc.register(this.address, this);
     this.transition('RUNNING');
     this.runningSince = Date.now();
-    if (this.info.jobGraph.vertices.some((v) => v.chain.some((n) => n.kind === 'source'))) this.startCoordinator();
+    if (this.info.jobGraph.vertices.some((v) => v.chain.some((n) => n.kind === 'source'))) {
+      this.coordinator = new SourceCoordinatorHost(
+        this.info,
+        (nodeId, subtask, event) => this.toReader(nodeId, subtask, event),
+        (error) => {
+          this.failJob(error);
+          this.checkTerminal();
+        },
+      );
+    }
     const rm = this.rpc.connect<ResourceManagerGateway>(this.resourceManagerAddress);
     await rm.requestSlots(this.jobId, this.address, requiredSlots(this.info.jobGraph));
   }
@@ -129,8 +135,7 @@ export class JobMaster implements JobMasterGateway {
     nodeId: number,
     event: ReaderToCoordinatorEvent,
   ): Promise<void> {
-    await this.coordinatorReady;
-    this.coordinator?.postMessage({ kind: 'reader-event', nodeId, event } satisfies ToCoordinator);
+    await this.coordinator?.fromReader(nodeId, event);
     void executionId;
   }
 
@@ -161,40 +166,6 @@ export class JobMaster implements JobMasterGateway {
     this.rpc.unregister(this.address);
   }
 
-  private startCoordinator(): void {
-    const worker = spawnRuntimeWorker(siblingModule('./coordinator-worker', import.meta.url), {
-      name: `coordinator-${this.jobId}`,
-    });
-    this.coordinator = worker;
-    this.coordinatorReady = new Promise<void>((resolve) => {
-      worker.on('message', (message: FromCoordinator) => {
-        switch (message.kind) {
-          case 'ready':
-            resolve();
-            return;
-          case 'failed':
-            resolve();
-            this.failJob(message.error);
-            this.checkTerminal();
-            return;
-          case 'to-reader':
-            this.toReader(message.nodeId, message.subtask, message.event);
-            return;
-          default: {
-            const never: never = message;
-            throw new Error(`unknown coordinator message ${JSON.stringify(never)}`);
-          }
-        }
-      });
-      worker.on('error', (error) => {
-        resolve();
-        this.failJob(serializeError(error, 'source coordinator'));
-        this.checkTerminal();
-      });
-    });
-    worker.postMessage({ kind: 'init', info: this.info } satisfies ToCoordinator);
-  }
-
   private toReader(nodeId: number, subtask: number, event: CoordinatorToReaderEvent): void {
     const vertex = this.info.jobGraph.vertices.find((v) => v.chain.some((n) => n.nodeId === nodeId));
     if (vertex === undefined) return;
@@ -209,7 +180,7 @@ export class JobMaster implements JobMasterGateway {
     if (this.deployed || TERMINAL_JOB_STATUSES.has(this.status)) return;
     this.deployed = true;
     try {
-      await this.coordinatorReady;
+      await this.coordinator?.ready;
       if (TERMINAL_JOB_STATUSES.has(this.status) || this.status !== 'RUNNING') return;
       const graph = this.info.jobGraph;
       const placement = assignSlots(graph, this.offered);
