@@ -23,7 +23,7 @@ describe('autoWatermarkInterval', () => {
   it('names the key when the value is not a duration', () => {
     assert.throws(
       () => autoWatermarkInterval({ 'pipeline.auto-watermark-interval': 'fast' }),
-      /'pipeline.auto-watermark-interval' must be a duration such as '200 ms' or '1 s', got 'fast'/,
+      /'pipeline.auto-watermark-interval' must be a duration such as '100 ms', '2 s' or '1 min', got 'fast'/,
     );
   });
 });
