@@ -14,5 +14,8 @@ test('a registered class keeps its prototype across an exchange', async () => {
   assert.equal(run.code, 0, run.stderr);
   const lines = unprefixed(run.stdout).sort();
   assert.equal(lines.length, 20);
-  assert.ok(lines.every((l) => l.startsWith('true ')), lines.join('\n'));
+  assert.ok(
+    lines.every((l) => l.startsWith('true ')),
+    lines.join('\n'),
+  );
 });

@@ -18,11 +18,9 @@ export class ThroughputSink implements Sink<unknown> {
       },
       flush(endOfInput: boolean) {
         if (endOfInput) {
-          context.sendToClient(
-            reportId,
-            [{ subtask: context.subtaskId, count, ms: count === 0 ? 0 : performance.now() - first }],
-            true,
-          );
+          // Not `last`: the first subtask's last batch would end the stream for all of them; it ends with the job.
+          const report = { subtask: context.subtaskId, count, ms: count === 0 ? 0 : performance.now() - first };
+          context.sendToClient(reportId, [report], false);
         }
       },
       close() {},

@@ -30,3 +30,4 @@ export { createNexmarkSplits } from './nexmark-split.js';
 export type { NexmarkEnumeratorState } from './nexmark-split-enumerator.js';
 export { NexmarkSplitEnumerator } from './nexmark-split-enumerator.js';
 export { FIRST_PERSON_ID, lastBase0PersonId } from './person-generator.js';
+export { NEXMARK_QUERIES, type NexmarkQuery } from './queries/index.js';

@@ -109,7 +109,7 @@ export class TaskFactory {
     processingTimeService: SystemProcessingTimeService,
     metrics: TaskMetricGroup,
   ): ChainServices {
-    const budget = new OverdraftBudget();
+    const budget = new OverdraftBudget(overdraftBuffers(this.job.jobGraph.config));
     const taskInfo = (node: StreamNode): TaskInfo => ({
       taskName: node.name,
       taskNameWithSubtasks: `${vertex.name} (${tdd.subtaskIndex + 1}/${vertex.parallelism})#${tdd.attemptNumber}`,
@@ -242,4 +242,19 @@ export class TaskFactory {
     }
     return bindings;
   }
+}
+
+/**
+ * Flink's taskmanager.network.memory.max-overdraft-buffers-per-gate. Flink's default (5) relies on blocking the task
+ * thread inside a record when output buffers run out; a JS task cannot block mid-record, so what one record (or one
+ * timer) emits beyond credit must fit the overdraft: Weir's default is 64 buffers (2 MiB), still a hard bound.
+ */
+function overdraftBuffers(config: Readonly<Record<string, string>>): number {
+  const key = 'taskmanager.network.memory.max-overdraft-buffers-per-gate';
+  const raw = config[key];
+  if (raw === undefined) return 64;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0)
+    throw new RangeError(`Configuration '${key}' must be a whole number of buffers, got '${raw}'`);
+  return n;
 }
