@@ -1,15 +1,30 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 
-/**
- * Starts a worker thread running one of the runtime's worker entry modules. When the runtime itself runs from
- * TypeScript sources (tests under tsx), the worker gets the same loader; compiled builds load the .js file.
- */
+// Starts worker threads on the runtime's own modules: compiled builds load the .js entry; when the runtime runs from
+// its TypeScript sources (tests and tools under tsx), a .ts entry is loaded by a small bootstrap that registers
+// tsx's ESM hooks first, because on Node 20 `execArgv: ['--import', 'tsx']` does not reach a worker's entry module.
+
+/** The URL of a sibling module, with the extension this module itself was loaded with (.ts under tsx, else .js). */
+export function siblingModule(name: string, base: string): URL {
+  const ext = base.endsWith('.ts') ? '.ts' : '.js';
+  return new URL(`${name}${ext}`, base);
+}
+
+/** A worker on `entry` (.js as is; .ts through the tsx bootstrap). */
+export function spawnModuleWorker(entry: URL, options: WorkerOptions = {}): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, options);
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const bootstrap =
+    `import(${JSON.stringify(tsxApi)})` +
+    `.then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
+  return new Worker(bootstrap, { ...options, eval: true });
+}
+
+/** A runtime worker (slot or coordinator): the process's flags (e.g. --cpu-prof) plus source maps for user stacks. */
 export function spawnRuntimeWorker(entry: URL, options: { name: string; maxOldGenerationSizeMb?: number }): Worker {
-  const fromSource = entry.pathname.endsWith('.ts');
-  return new Worker(entry, {
+  return spawnModuleWorker(entry, {
     name: options.name,
-    // Workers inherit the process's flags (e.g. --cpu-prof for profiling) plus source maps for user stack traces.
-    execArgv: [...process.execArgv, ...(fromSource ? ['--import', 'tsx'] : []), '--enable-source-maps'],
+    execArgv: [...process.execArgv, '--enable-source-maps'],
     stdout: false,
     stderr: false,
     resourceLimits:
@@ -17,10 +32,4 @@ export function spawnRuntimeWorker(entry: URL, options: { name: string; maxOldGe
         ? undefined
         : { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb },
   });
-}
-
-/** The URL of a sibling module, with the extension this module itself was loaded with (.ts under tsx, else .js). */
-export function siblingModule(name: string, base: string): URL {
-  const ext = base.endsWith('.ts') ? '.ts' : '.js';
-  return new URL(`${name}${ext}`, base);
 }
