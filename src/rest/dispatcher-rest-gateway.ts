@@ -11,5 +11,7 @@ export function dispatcherRestGateway(dispatcher: Dispatcher): RestGateway {
     listJobs: () => dispatcher.archivedJobs(),
     getJob: (jobId) => dispatcher.archivedJob(jobId),
     clusterConfig: () => dispatcher.clusterConfig(),
+    taskManagers: async () => (await dispatcher.resources()).taskManagers,
+    cancelJob: (jobId) => dispatcher.cancelJob(jobId),
   };
 }

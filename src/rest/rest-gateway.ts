@@ -16,6 +16,19 @@ export interface ClusterOverviewInfo {
   readonly slotsFreeAndBlocked?: number;
 }
 
+/** A registered TaskManager as the ResourceManager sees it (for GET /taskmanagers). */
+export interface TaskManagerDescription {
+  /** Flink's ResourceID string. */
+  readonly id: string;
+  /** Its RPC address (Flink's "path"). */
+  readonly address: string;
+  readonly host: string;
+  readonly slotsTotal: number;
+  readonly slotsFree: number;
+  /** When it last reported (ms since epoch); undefined when unknown (REST then shows the request time). */
+  readonly lastHeartbeat?: number;
+}
+
 /**
  * What the REST endpoint asks of the Dispatcher (Flink's RestfulGateway, the part served so far). Called on the
  * JobManager's main thread for each request; answers must be plain data that REST may read but never mutates.
@@ -28,4 +41,11 @@ export interface RestGateway {
   getJob(jobId: string): MaybePromise<ArchivedJob | undefined>;
   /** The cluster's configuration (Flink keys), read by GET /config (web.refresh-interval, web.*.enable). */
   clusterConfig(): MaybePromise<Readonly<Record<string, string>>>;
+  /** The registered TaskManagers, in registration order. */
+  taskManagers(): MaybePromise<readonly TaskManagerDescription[]>;
+  /**
+   * Cancels a known job (REST checked it exists); a job already ended is left alone. Resolves once the
+   * cancellation was requested, not when the job reached CANCELED (Flink's Dispatcher.cancelJob acknowledges early).
+   */
+  cancelJob(jobId: string): MaybePromise<void>;
 }

@@ -1,11 +1,16 @@
 // The routes served so far, with Flink's paths, each turning a gateway answer into Flink's JSON.
 import type { ArchivedJob, ArchivedVertex } from '../runtime/jobmanager/job-details.js';
+import { isGloballyTerminalJobStatus } from '../runtime/jobmanager/job-details.js';
+import { configurationInfo } from './configuration-info.js';
 import { clusterOverview, dashboardConfiguration } from './dashboard-configuration.js';
 import { jobDetails, jobDetailsInfo } from './job-details-info.js';
 import { DEFAULT_MAX_EXCEPTIONS, jobExceptionsInfo } from './job-exceptions-info.js';
+import { jobVertexDetails } from './job-vertex-info.js';
 import { RestError } from './rest-error.js';
 import type { RestGateway } from './rest-gateway.js';
 import { Router } from './router.js';
+import { aggregatedSubtaskMetrics, subtaskMetricsQuery, vertexBackPressure } from './subtask-metrics-info.js';
+import { taskManagerDetailsInfo, taskManagerInfo } from './task-managers-info.js';
 import { jobWatermarks, vertexWatermarks } from './watermarks-info.js';
 
 export interface RequestContext {
@@ -15,8 +20,16 @@ export interface RequestContext {
   readonly now: number;
 }
 
-/** Returns the JSON body of a 200 response, or throws RestError. */
+/** Returns the JSON body of a 200 response, a RestReply for another success status, or throws RestError. */
 export type RestHandler = (ctx: RequestContext) => Promise<unknown>;
+
+/** A success answer other than 200 (PATCH /jobs/:jobid answers 202 Accepted with an empty body). */
+export class RestReply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
+}
 
 const JOB_ID = /^[0-9a-fA-F]{32}$/;
 
@@ -42,7 +55,65 @@ export function createRestRouter(): Router<RestHandler> {
     .add('GET', '/jobs/:jobid/vertices/:vertexid/watermarks', async (ctx) =>
       vertexWatermarks(findVertex(await findJob(ctx), ctx.params.vertexid)),
     )
-    .add('GET', '/jobs/:jobid/watermarks', async (ctx) => jobWatermarks(await findJob(ctx)));
+    .add('GET', '/jobs/:jobid/watermarks', async (ctx) => jobWatermarks(await findJob(ctx)))
+    .add('PATCH', '/jobs/:jobid', cancelJob)
+    .add('GET', '/jobs/:jobid/vertices/:vertexid', async (ctx) =>
+      jobVertexDetails(findVertex(await findJob(ctx), ctx.params.vertexid), ctx.now),
+    )
+    .add('GET', '/jobs/:jobid/vertices/:vertexid/subtasks/metrics', async (ctx) => {
+      const query = subtaskMetricsQuery(ctx.query);
+      return aggregatedSubtaskMetrics(findVertex(await findJob(ctx), ctx.params.vertexid), query);
+    })
+    .add('GET', '/jobs/:jobid/vertices/:vertexid/backpressure', async (ctx) =>
+      vertexBackPressure(findVertex(await findJob(ctx), ctx.params.vertexid), ctx.now),
+    )
+    .add('GET', '/jobmanager/config', async ({ gateway }) => configurationInfo(await gateway.clusterConfig()))
+    .add('GET', '/taskmanagers', async ({ gateway, now }) => ({
+      taskmanagers: (await gateway.taskManagers()).map((tm) => taskManagerInfo(tm, now)),
+    }))
+    .add('GET', '/taskmanagers/:taskmanagerid', async ({ gateway, params, now }) => {
+      const id = params.taskmanagerid;
+      const tm = (await gateway.taskManagers()).find((t) => t.id === id);
+      if (tm === undefined) {
+        throw new RestError(
+          404,
+          `Could not find TaskExecutor ${short(id)}. List the TaskManagers with GET /taskmanagers.`,
+        );
+      }
+      return taskManagerDetailsInfo(tm, now);
+    });
+}
+
+/**
+ * PATCH /jobs/:jobid?mode=cancel (Flink's JobCancellationHandler): 202 once cancellation was requested, also for a
+ * job already CANCELED; 409 for a job that ended otherwise; mode=stop is gone in Flink and answers as Flink does.
+ */
+async function cancelJob(ctx: RequestContext): Promise<RestReply> {
+  const mode = ctx.query.get('mode');
+  if (mode !== null && mode.toLowerCase() === 'stop') {
+    throw new RestError(
+      308,
+      'The termination mode "stop" has been removed. For an ungraceful shutdown, please use "cancel" instead. ' +
+        'For a graceful shutdown, please use "jobs/:jobId/stop" instead.',
+      { Location: 'jobs/:jobId/stop' },
+    );
+  }
+  if (mode !== null && mode !== '' && mode.toLowerCase() !== 'cancel') {
+    throw new RestError(
+      400,
+      `Bad request, could not parse parameters: Cannot resolve query parameter (mode) from value "${short(mode)}". ` +
+        'The only supported termination mode is "cancel".',
+    );
+  }
+  const job = await findJob(ctx);
+  if (isGloballyTerminalJobStatus(job.state) && job.state !== 'CANCELED') {
+    throw new RestError(
+      409,
+      `Job cancellation failed because the job has already reached another terminal state (${job.state}).`,
+    );
+  }
+  await ctx.gateway.cancelJob(job.jobId);
+  return new RestReply(202, {});
 }
 
 /** Validates :jobid as Flink's JobIDPathParameter does, then asks the gateway; 400 or 404 as Flink answers. */

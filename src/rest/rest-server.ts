@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse, S
 import type { Socket } from 'node:net';
 import { RestError, truncateForMessage } from './rest-error.js';
 import type { RestGateway } from './rest-gateway.js';
-import { createRestRouter, type RestHandler } from './rest-handlers.js';
+import { createRestRouter, type RestHandler, RestReply } from './rest-handlers.js';
 import { type Router, splitPath } from './router.js';
 
 export interface RestServerOptions {
@@ -104,10 +104,8 @@ async function respond(
       };
     case 'found':
       try {
-        return {
-          status: 200,
-          body: await match.handler({ params: match.params, query: parsed.query, gateway, now: clock() }),
-        };
+        const body = await match.handler({ params: match.params, query: parsed.query, gateway, now: clock() });
+        return body instanceof RestReply ? { status: body.status, body: body.body } : { status: 200, body };
       } catch (error) {
         if (error instanceof RestError)
           return { ...errorReply(error.status, error.message), extraHeaders: error.headers };

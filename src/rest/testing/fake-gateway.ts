@@ -2,12 +2,15 @@
 
 import type { ArchivedJob, ArchivedSubtask, ExecutionState } from '../../runtime/jobmanager/job-details.js';
 import { summarizeVertex } from '../../runtime/jobmanager/job-details.js';
-import type { ClusterOverviewInfo, RestGateway } from '../rest-gateway.js';
+import type { ClusterOverviewInfo, RestGateway, TaskManagerDescription } from '../rest-gateway.js';
 
 export interface FakeGatewayData {
   readonly jobs?: readonly ArchivedJob[];
   readonly overview?: ClusterOverviewInfo;
   readonly config?: Readonly<Record<string, string>>;
+  readonly taskManagers?: readonly TaskManagerDescription[];
+  /** Called with the job id of each cancelJob (the fake does not change the job). */
+  readonly onCancel?: (jobId: string) => void;
   /** Make every call reject with this error (to test 500 answers). */
   readonly failWith?: Error;
   /** Answer asynchronously, as a gateway over RPC would. */
@@ -25,17 +28,43 @@ export function createFakeGateway(data: FakeGatewayData = {}): RestGateway {
     listJobs: () => answer(jobs),
     getJob: (jobId) => answer(jobs.find((j) => j.jobId === jobId)),
     clusterConfig: () => answer(data.config ?? {}),
+    taskManagers: () => answer(data.taskManagers ?? [SAMPLE_TASK_MANAGER]),
+    cancelJob: (jobId) => {
+      data.onCancel?.(jobId);
+      return answer(undefined);
+    },
   };
 }
+
+export const SAMPLE_TASK_MANAGER: TaskManagerDescription = {
+  id: 'tm-1',
+  address: 'taskmanager-tm-1',
+  host: 'localhost',
+  slotsTotal: 4,
+  slotsFree: 2,
+  lastHeartbeat: 9_500,
+};
 
 export const SAMPLE_JOB_ID = '7684be6ba0e4b8a3f7e3a1c9d2b5f001';
 export const SAMPLE_SOURCE_ID = 'bc764cd8ddf7a0cff126f51c16239658';
 export const SAMPLE_SINK_ID = '0a448493b4782967b150582570326227';
 
-function subtask(index: number, state: ExecutionState, start: number, metrics: ArchivedSubtask['metrics']) {
+function subtask(
+  index: number,
+  state: ExecutionState,
+  start: number,
+  metrics: ArchivedSubtask['metrics'],
+  taskMetrics?: Readonly<Record<string, number>>,
+) {
   const terminal = state === 'FINISHED' || state === 'CANCELED' || state === 'FAILED';
   const endTime = terminal ? start + 500 : -1;
+  const stateTimestamps: Partial<Record<ExecutionState, number>> = { CREATED: start - 20, SCHEDULED: start - 10 };
+  if (state !== 'CREATED' && state !== 'SCHEDULED') stateTimestamps.DEPLOYING = start;
+  if (state === 'RUNNING' || terminal) stateTimestamps.RUNNING = start + 100;
+  if (terminal) stateTimestamps[state] = endTime;
   return {
+    taskMetrics,
+    stateTimestamps,
     index,
     state,
     attempt: 0,
@@ -48,11 +77,42 @@ function subtask(index: number, state: ExecutionState, start: number, metrics: A
   } satisfies ArchivedSubtask;
 }
 
+/** What the sample source's two subtasks last reported (task-metrics.ts names); the sink has reported none. */
+export const SAMPLE_SOURCE_TASK_METRICS: readonly Readonly<Record<string, number>>[] = [
+  {
+    numRecordsIn: 0,
+    numRecordsOut: 50,
+    backPressuredTimeMsPerSecond: 600,
+    idleTimeMsPerSecond: 100,
+    busyTimeMsPerSecond: 300,
+    currentInputWatermark: Number.NEGATIVE_INFINITY,
+  },
+  {
+    numRecordsIn: 0,
+    numRecordsOut: 70,
+    backPressuredTimeMsPerSecond: 50,
+    idleTimeMsPerSecond: 950,
+    busyTimeMsPerSecond: 0,
+  },
+];
+
 /** A running two-vertex job: source (2 subtasks, one finished) → sink (2 subtasks, one not reporting yet). */
 export function sampleJob(overrides: Partial<ArchivedJob> = {}): ArchivedJob {
   const sourceSubtasks = [
-    subtask(0, 'RUNNING', 1_000, { numRecordsIn: 0, numRecordsOut: 50, numBytesIn: 0, numBytesOut: 4000 }),
-    subtask(1, 'FINISHED', 1_010, { numRecordsIn: 0, numRecordsOut: 70, numBytesIn: 0, numBytesOut: 5600 }),
+    subtask(
+      0,
+      'RUNNING',
+      1_000,
+      { numRecordsIn: 0, numRecordsOut: 50, numBytesIn: 0, numBytesOut: 4000 },
+      SAMPLE_SOURCE_TASK_METRICS[0],
+    ),
+    subtask(
+      1,
+      'FINISHED',
+      1_010,
+      { numRecordsIn: 0, numRecordsOut: 70, numBytesIn: 0, numBytesOut: 5600 },
+      SAMPLE_SOURCE_TASK_METRICS[1],
+    ),
   ];
   const sinkSubtasks = [
     subtask(0, 'RUNNING', 1_020, {

@@ -83,6 +83,13 @@ export interface ArchivedSubtask {
   readonly metrics: SubtaskIOMetrics;
   /** Watermarks and what holds them back (Weir's watermark diagnosis); absent until the subtask reported them. */
   readonly watermarks?: SubtaskWatermarks;
+  /**
+   * Every metric the subtask last reported (task-metrics.ts names: numRecordsIn, busyTimeMsPerSecond, ...), for
+   * REST's subtask-metrics and backpressure endpoints; absent until the first report.
+   */
+  readonly taskMetrics?: Readonly<Record<string, number>>;
+  /** When the current attempt entered each state (Flink's state timestamps), for REST's status-duration. */
+  readonly stateTimestamps?: Readonly<Partial<Record<ExecutionState, number>>>;
 }
 
 export interface ArchivedVertex {

@@ -28,6 +28,9 @@ export function archiveJob(master: JobMaster): ArchivedJob {
           numRecordsOut: e?.metrics.numRecordsOut,
         },
         watermarks: e === undefined ? undefined : subtaskWatermarks(e.metrics, e.inputs, graph),
+        // Reports replace the metrics object whole, so sharing it is safe; timestamps are mutated: copy them.
+        taskMetrics: e?.metrics,
+        stateTimestamps: e === undefined ? undefined : { ...e.timestamps },
       });
     }
     const summary = summarizeVertex(subtasks);
