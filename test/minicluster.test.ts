@@ -104,3 +104,11 @@ test('a REST port that is taken fails the run with a clear message, and the proc
     blocker.close();
   }
 });
+
+test('weir run waits for a job the module submitted with executeAsync() and did not wait for', async () => {
+  const run = await runWeir(['run', 'test/jobs/submit-and-leave.ts', '-p', '1', '-D', 'rest.port=0'], {
+    timeoutMs: 30_000,
+  });
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(unprefixed(run.stdout).length, 30);
+});

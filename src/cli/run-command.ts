@@ -50,6 +50,9 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   process.on('SIGINT', onSigint);
   try {
     await run.finished;
+    // A module that submitted with executeAsync() and did not wait: the embedded cluster lives in this process, so
+    // weir run waits for those jobs to end (Ctrl-C cancels them), and fails if one failed.
+    for (const client of run.clients) await client.getJobExecutionResult();
     return 0;
   } catch (error) {
     if (interrupted) {

@@ -106,12 +106,18 @@ export class IntervalJoinOperator<K, IN1, IN2, OUT>
     addToBuffer(this.leftBuffer, value, timestamp);
     const low = timestamp + this.lowerBound;
     const high = timestamp + this.upperBound;
+    // isEmpty is one lookup; entries() allocates an iterator and a pair per bucket, often for nothing (q7's window
+    // maxes meet no buffered bid on most prices).
+    if (!this.rightBuffer.isEmpty()) this.joinLeft(value, timestamp, low, high);
+    const cleanup = this.upperBound > 0 ? timestamp + this.upperBound : timestamp;
+    this.timers.registerEventTimeTimer('CLEANUP_LEFT', cleanup);
+  }
+
+  private joinLeft(value: IN1, timestamp: number, low: number, high: number): void {
     for (const [ts, bucket] of this.rightBuffer.entries()) {
       if (ts < low || ts > high) continue;
       for (let i = 0; i < bucket.length; i++) this.collect(value, bucket[i] as IN2, timestamp, ts);
     }
-    const cleanup = this.upperBound > 0 ? timestamp + this.upperBound : timestamp;
-    this.timers.registerEventTimeTimer('CLEANUP_LEFT', cleanup);
   }
 
   processElement2(value: IN2, timestamp: number): void {
@@ -125,12 +131,16 @@ export class IntervalJoinOperator<K, IN1, IN2, OUT>
     // Seen from the right element: left timestamps in [r - upperBound, r - lowerBound].
     const low = timestamp - this.upperBound;
     const high = timestamp - this.lowerBound;
+    if (!this.leftBuffer.isEmpty()) this.joinRight(value, timestamp, low, high);
+    const cleanup = -this.lowerBound > 0 ? timestamp - this.lowerBound : timestamp;
+    this.timers.registerEventTimeTimer('CLEANUP_RIGHT', cleanup);
+  }
+
+  private joinRight(value: IN2, timestamp: number, low: number, high: number): void {
     for (const [ts, bucket] of this.leftBuffer.entries()) {
       if (ts < low || ts > high) continue;
       for (let i = 0; i < bucket.length; i++) this.collect(bucket[i] as IN1, value, ts, timestamp);
     }
-    const cleanup = -this.lowerBound > 0 ? timestamp - this.lowerBound : timestamp;
-    this.timers.registerEventTimeTimer('CLEANUP_RIGHT', cleanup);
   }
 
   private collect(left: IN1, right: IN2, leftTs: number, rightTs: number): void {

@@ -66,23 +66,37 @@ export class TimeWindow implements Window {
     windows: Iterable<TimeWindow>,
     callback: (toBeMerged: TimeWindow[], mergeResult: TimeWindow) => void,
   ): void {
-    const sorted = [...windows].sort((a, b) => a.start - b.start);
-    const merged: { cover: TimeWindow; members: TimeWindow[] }[] = [];
-    let current: { cover: TimeWindow; members: TimeWindow[] } | undefined;
-    for (const candidate of sorted) {
-      if (current === undefined) {
-        current = { cover: candidate, members: [candidate] };
-      } else if (current.cover.intersects(candidate)) {
-        current.cover = current.cover.cover(candidate);
-        if (!current.members.some((m) => m.equals(candidate))) current.members.push(candidate);
+    // Runs once per record of a session window: one sorted copy and one array per group, no other allocation
+    // (a member inside the cover keeps the cover object instead of building an equal one).
+    const sorted = Array.isArray(windows) ? (windows as TimeWindow[]).slice() : [...windows];
+    sorted.sort(byStart);
+    let cover: TimeWindow | undefined;
+    let members: TimeWindow[] = [];
+    for (let i = 0; i < sorted.length; i++) {
+      const candidate = sorted[i] as TimeWindow;
+      if (cover === undefined) {
+        cover = candidate;
+        members = [candidate];
+      } else if (cover.intersects(candidate)) {
+        if (candidate.start < cover.start || candidate.end > cover.end) cover = cover.cover(candidate);
+        if (!containsEqual(members, candidate)) members.push(candidate);
       } else {
-        merged.push(current);
-        current = { cover: candidate, members: [candidate] };
+        if (members.length > 1) callback(members, cover);
+        cover = candidate;
+        members = [candidate];
       }
     }
-    if (current !== undefined) merged.push(current);
-    for (const m of merged) if (m.members.length > 1) callback(m.members, m.cover);
+    if (cover !== undefined && members.length > 1) callback(members, cover);
   }
+}
+
+function byStart(a: TimeWindow, b: TimeWindow): number {
+  return a.start - b.start;
+}
+
+function containsEqual(members: readonly TimeWindow[], candidate: TimeWindow): boolean {
+  for (let i = 0; i < members.length; i++) if ((members[i] as TimeWindow).equals(candidate)) return true;
+  return false;
 }
 
 /** The single window of GlobalWindows: it holds every element of a key and never ends on its own. */

@@ -30,7 +30,11 @@ export class HeapMapState<K, V> implements MapState<K, V>, InternalKvState<unkno
     const normalized = normalizeKey(key, USER_KEY);
     const map = this.map();
     if (map === undefined) {
-      this.table.put(new Map<NormalizedKey, V>([[normalized, value]]));
+      // set() rather than the iterable constructor: no entry array and no iterator protocol for a new key's map
+      // (q7 creates one per bid).
+      const created = new Map<NormalizedKey, V>();
+      created.set(normalized, value);
+      this.table.put(created);
     } else {
       map.set(normalized, value);
       this.table.touch();
