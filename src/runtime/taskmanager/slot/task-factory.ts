@@ -89,7 +89,12 @@ export class TaskFactory {
     const services = this.services(tdd, vertex, channels, hooks, mailbox, processingTimeService, metrics);
     const chain = new OperatorChain(vertex, this.job.streamGraph, services);
     const gates = this.gates(tdd, vertex, chain, channels);
-    const bufferTimeout = durationOption(this.job.jobGraph.config, 'execution.buffer-timeout.interval', 100);
+    // Flink 2.x: execution.buffer-timeout.enabled=false means buffers leave only when full (no flush timer).
+    const config = this.job.jobGraph.config;
+    const bufferTimeout =
+      config['execution.buffer-timeout.enabled'] === 'false'
+        ? -1
+        : durationOption(config, 'execution.buffer-timeout.interval', 100);
     const task = new StreamTask(name, chain, gates, mailbox, bufferTimeout, metrics.ioMetrics);
     return { task, chain, mailbox, processingTimeService, taskNameWithSubtasks: name, metrics };
   }
