@@ -52,7 +52,12 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     await run.finished;
     // A module that submitted with executeAsync() and did not wait: the embedded cluster lives in this process, so
     // weir run waits for those jobs to end (Ctrl-C cancels them), and fails if one failed.
-    for (const client of run.clients) await client.getJobExecutionResult();
+    // A job the module cancelled itself (leaving an executeAndCollect loop) ended as the module wanted.
+    for (const client of run.clients) {
+      await client.getJobExecutionResult().catch((error: unknown) => {
+        if ((error as { status?: string }).status !== 'CANCELED') throw error;
+      });
+    }
     return 0;
   } catch (error) {
     if (interrupted) {
