@@ -146,7 +146,9 @@ test('dynamic properties: strings split at the first =, records taken as is; com
 });
 
 test('the conf/config.yaml template loads, and uncommented it names only known keys with valid values', () => {
-  const template = new URL('../../../conf/config.yaml', import.meta.url);
+  // From src/core/config/ or, compiled, from build/src/core/config/.
+  const up = import.meta.url.includes('/build/src/') ? '../../../../' : '../../../';
+  const template = new URL(`${up}conf/config.yaml`, import.meta.url);
   assert.deepEqual(parseConfigYaml(readFileSync(template, 'utf8'), 'conf/config.yaml').toMap(), {});
   const uncommented = readFileSync(template, 'utf8').replace(/^(\s*)# (?=[a-z][\w.-]*: )/gm, '$1');
   const config = parseConfigYaml(uncommented, 'conf/config.yaml');

@@ -125,13 +125,16 @@ test('the first connection attempt gives up with a clear error', async () => {
 });
 
 test('a stopped peer process is detected by the heartbeat timeout', async () => {
-  const serverModule = fileURLToPath(new URL('./tcp-rpc-server.ts', import.meta.url));
+  // The test runs from sources (tsx) or compiled (build/): start the child on the same kind of module.
+  const fromSource = import.meta.url.endsWith('.ts');
+  const serverModule = fileURLToPath(new URL(`./tcp-rpc-server.${fromSource ? 'ts' : 'js'}`, import.meta.url));
   const code = `import { TcpRpcServer } from ${JSON.stringify(serverModule)};
     const s = new TcpRpcServer({ heartbeat: { intervalMs: 20, timeoutMs: 200 } });
     s.register('calc', { add: (a, b) => a + b });
     const { port } = await s.start();
     process.stdout.write(port + '\\n');`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+  const loader = fromSource ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, '--input-type=module', '-e', code], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
