@@ -1,4 +1,3 @@
-import { NO_TIMESTAMP } from '../../core/time.js';
 import type { KeyedBroadcastProcessFunction } from '../functions/broadcast-process-functions.js';
 import type { RichFunction } from '../functions/functions.js';
 import {
@@ -8,12 +7,12 @@ import {
   openFunction,
   promiseReturnedError,
 } from '../functions/normalize.js';
-import type { TimeDomain } from '../functions/process-functions.js';
 import type { MapStateDescriptor } from '../state/descriptors.js';
 import { BroadcastOperatorContext } from './broadcast-context.js';
 import { BroadcastStateStore } from './broadcast-state-store.js';
 import { USER_TIMERS } from './keyed-process-operator.js';
 import type { Output } from './output.js';
+import { fireUserTimer } from './process-context.js';
 import type { StreamOperatorParameters, TwoInputStreamOperator } from './stream-operator.js';
 import { SimpleTimerService, type VoidNamespace } from './timer-services.js';
 import type { InternalTimer, Triggerable } from './timers.js';
@@ -82,20 +81,24 @@ export class CoBroadcastWithKeyedOperator<K, IN1, IN2, OUT>
     }
   }
   onEventTime(timer: InternalTimer<unknown, VoidNamespace>): void {
-    this.collector.timestamp = timer.timestamp;
-    this.fire(timer.timestamp, 'EVENT_TIME');
+    fireUserTimer(
+      this.fn,
+      this.timerContext,
+      this.collector,
+      timer.timestamp,
+      'EVENT_TIME',
+      'keyed broadcast process function',
+    );
   }
   onProcessingTime(timer: InternalTimer<unknown, VoidNamespace>): void {
-    this.collector.timestamp = NO_TIMESTAMP;
-    this.fire(timer.timestamp, 'PROCESSING_TIME');
-  }
-  private fire(timestamp: number, domain: TimeDomain): void {
-    if (this.fn.onTimer === undefined) return;
-    const ctx = this.timerContext;
-    ctx.ts = timestamp;
-    ctx.domain = domain;
-    const r: unknown = this.fn.onTimer(timestamp, ctx, this.collector);
-    if (r !== undefined && isThenable(r)) throw promiseReturnedError('onTimer of the keyed broadcast process function');
+    fireUserTimer(
+      this.fn,
+      this.timerContext,
+      this.collector,
+      timer.timestamp,
+      'PROCESSING_TIME',
+      'keyed broadcast process function',
+    );
   }
   processWatermark(watermark: number): void {
     this.output.emitWatermark(watermark);

@@ -1,4 +1,3 @@
-import { NO_TIMESTAMP } from '../../core/time.js';
 import type { RichFunction } from '../functions/functions.js';
 import {
   checkFunctionObject,
@@ -7,10 +6,10 @@ import {
   openFunction,
   promiseReturnedError,
 } from '../functions/normalize.js';
-import type { KeyedCoProcessFunction, TimeDomain } from '../functions/process-functions.js';
+import type { KeyedCoProcessFunction } from '../functions/process-functions.js';
 import { USER_TIMERS } from './keyed-process-operator.js';
 import type { Output } from './output.js';
-import { ProcessContext } from './process-context.js';
+import { fireUserTimer, ProcessContext } from './process-context.js';
 import type { StreamOperatorParameters, TwoInputStreamOperator } from './stream-operator.js';
 import { SimpleTimerService, type VoidNamespace } from './timer-services.js';
 import type { InternalTimer, Triggerable } from './timers.js';
@@ -65,20 +64,24 @@ export class KeyedCoProcessOperator<K, IN1, IN2, OUT>
       throw promiseReturnedError('processElement2 of the keyed co-process function');
   }
   onEventTime(timer: InternalTimer<unknown, VoidNamespace>): void {
-    this.collector.timestamp = timer.timestamp;
-    this.fire(timer.timestamp, 'EVENT_TIME');
+    fireUserTimer(
+      this.fn,
+      this.timerContext,
+      this.collector,
+      timer.timestamp,
+      'EVENT_TIME',
+      'keyed co-process function',
+    );
   }
   onProcessingTime(timer: InternalTimer<unknown, VoidNamespace>): void {
-    this.collector.timestamp = NO_TIMESTAMP;
-    this.fire(timer.timestamp, 'PROCESSING_TIME');
-  }
-  private fire(timestamp: number, domain: TimeDomain): void {
-    if (this.fn.onTimer === undefined) return;
-    const ctx = this.timerContext;
-    ctx.ts = timestamp;
-    ctx.domain = domain;
-    const r: unknown = this.fn.onTimer(timestamp, ctx, this.collector);
-    if (r !== undefined && isThenable(r)) throw promiseReturnedError('onTimer of the keyed co-process function');
+    fireUserTimer(
+      this.fn,
+      this.timerContext,
+      this.collector,
+      timer.timestamp,
+      'PROCESSING_TIME',
+      'keyed co-process function',
+    );
   }
   processWatermark(watermark: number): void {
     this.output.emitWatermark(watermark);

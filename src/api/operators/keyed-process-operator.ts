@@ -1,4 +1,3 @@
-import { NO_TIMESTAMP } from '../../core/time.js';
 import type { RichFunction } from '../functions/functions.js';
 import {
   closeFunction,
@@ -7,9 +6,9 @@ import {
   openFunction,
   promiseReturnedError,
 } from '../functions/normalize.js';
-import type { KeyedProcessFunction, TimeDomain } from '../functions/process-functions.js';
+import type { KeyedProcessFunction } from '../functions/process-functions.js';
 import type { Output } from './output.js';
-import { ProcessContext } from './process-context.js';
+import { fireUserTimer, ProcessContext } from './process-context.js';
 import type { OneInputStreamOperator, StreamOperatorParameters } from './stream-operator.js';
 import { SimpleTimerService, type VoidNamespace } from './timer-services.js';
 import type { InternalTimer, Triggerable } from './timers.js';
@@ -60,20 +59,17 @@ export class KeyedProcessOperator<K, IN, OUT>
     if (r !== undefined && isThenable(r)) throw promiseReturnedError('processElement of the keyed process function');
   }
   onEventTime(timer: InternalTimer<unknown, VoidNamespace>): void {
-    this.collector.timestamp = timer.timestamp;
-    this.fire(timer.timestamp, 'EVENT_TIME');
+    fireUserTimer(this.fn, this.timerContext, this.collector, timer.timestamp, 'EVENT_TIME', 'keyed process function');
   }
   onProcessingTime(timer: InternalTimer<unknown, VoidNamespace>): void {
-    this.collector.timestamp = NO_TIMESTAMP;
-    this.fire(timer.timestamp, 'PROCESSING_TIME');
-  }
-  private fire(timestamp: number, domain: TimeDomain): void {
-    if (this.fn.onTimer === undefined) return;
-    const ctx = this.timerContext;
-    ctx.ts = timestamp;
-    ctx.domain = domain;
-    const r: unknown = this.fn.onTimer(timestamp, ctx, this.collector);
-    if (r !== undefined && isThenable(r)) throw promiseReturnedError('onTimer of the keyed process function');
+    fireUserTimer(
+      this.fn,
+      this.timerContext,
+      this.collector,
+      timer.timestamp,
+      'PROCESSING_TIME',
+      'keyed process function',
+    );
   }
   processWatermark(watermark: number): void {
     this.output.emitWatermark(watermark);

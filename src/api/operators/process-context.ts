@@ -1,9 +1,12 @@
 import { NO_TIMESTAMP } from '../../core/time.js';
+import type { Collector } from '../functions/functions.js';
+import { isThenable, promiseReturnedError } from '../functions/normalize.js';
 import type { KeyedOnTimerContext, TimeDomain } from '../functions/process-functions.js';
 import type { OutputTag } from '../output-tag.js';
 import type { KeyedStateBackend } from '../state/keyed-state-backend.js';
 import type { Output } from './output.js';
 import type { TimerService } from './timers.js';
+import type { TimestampedCollector } from './timestamped-collector.js';
 
 /**
  * The context object process operators hand their functions; one per role (element, timer) per operator, reused:
@@ -44,4 +47,24 @@ export class ProcessContext<K> implements KeyedOnTimerContext<K> {
   timeDomain(): TimeDomain {
     return this.domain;
   }
+}
+
+/**
+ * Calls the user function's onTimer (if it has one) for a fired keyed timer, with the context and collector the
+ * operator reuses: records emitted carry the timer's timestamp in event time and none in processing time.
+ */
+export function fireUserTimer<C extends { ts: number; domain: TimeDomain }, O>(
+  fn: { onTimer?(timestamp: number, ctx: NoInfer<C>, out: Collector<O>): unknown },
+  ctx: C,
+  collector: TimestampedCollector<O>,
+  timestamp: number,
+  domain: TimeDomain,
+  what: string,
+): void {
+  collector.timestamp = domain === 'EVENT_TIME' ? timestamp : NO_TIMESTAMP;
+  if (fn.onTimer === undefined) return;
+  ctx.ts = timestamp;
+  ctx.domain = domain;
+  const r: unknown = fn.onTimer(timestamp, ctx, collector);
+  if (r !== undefined && isThenable(r)) throw promiseReturnedError(`onTimer of the ${what}`);
 }
