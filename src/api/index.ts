@@ -125,6 +125,15 @@ export {
 } from './state/descriptors.js';
 export type { AggregatingState, ListState, MapState, ReducingState, ValueState } from './state/state.js';
 export {
+  DEFAULT_INCREMENTAL_CLEANUP,
+  type IncrementalCleanupStrategy,
+  StateTtlConfig,
+  StateTtlConfigBuilder,
+  type TtlStateVisibility,
+  type TtlTimeCharacteristic,
+  type TtlUpdateType,
+} from './state/state-ttl-config.js';
+export {
   AllWindowedStream,
   ContinuousEventTimeTrigger,
   CountEvictor,

@@ -93,7 +93,7 @@ export interface SideOutputTransformation extends TransformationCommon {
 export interface SinkTransformation extends TransformationCommon {
   readonly kind: 'sink';
   readonly input: Transformation;
-  readonly sink: Sink<unknown, unknown>;
+  readonly sink: Sink<unknown, unknown, unknown>;
 }
 
 export type Transformation =

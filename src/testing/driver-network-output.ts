@@ -63,6 +63,7 @@ export function driverNetworkOutput(
       },
       emitWatermark: (wm) => broadcast(watermark(wm)),
       emitWatermarkStatus: (idle) => broadcast(idle ? WATERMARK_STATUS_IDLE : WATERMARK_STATUS_ACTIVE),
+      emitBarrier: (barrier) => broadcast(barrier),
       flushAll: () => {},
       isAvailable: () => true,
       whenAvailable: () => Promise.resolve(),

@@ -10,6 +10,7 @@ import { connectedProducers } from '../runtime/network/connection-pattern.js';
 import type { StreamEvent } from '../runtime/network/stream-event.js';
 import { HeapKeyedStateBackend } from '../runtime/state/heap-keyed-state-backend.js';
 import { TimerServiceManager } from '../runtime/state/timer-service-manager.js';
+import { keyedContextOf } from '../runtime/taskmanager/task/keyed-context.js';
 import {
   type ChainServices,
   type KeyedContext,
@@ -204,6 +205,7 @@ export class DriverSubtask {
       processingTimeService: services.clock,
       autoWatermarkInterval: services.autoWatermarkInterval,
       testMode: services.testMode,
+      restored: undefined,
       taskInfo,
       runtimeContext: (_node, info, backend) =>
         createRuntimeContext(info, backend, new RecordingMetricGroup(), services.jobId),
@@ -213,6 +215,7 @@ export class DriverSubtask {
         subtaskId: subtaskIndex,
         numberOfParallelSubtasks: node.parallelism,
         attemptNumber: 0,
+        checkpointingEnabled: false,
         jobId: services.jobId,
         sendToClient: () => {
           throw new Error(
@@ -230,12 +233,6 @@ export class DriverSubtask {
     const backend = new HeapKeyedStateBackend({ maxParallelism: node.maxParallelism, keyGroupRange: range });
     const manager = new TimerServiceManager({ processingTimeService: this.services.clock, keyGroupRange: range });
     this.keyed.set(node.id, { backend, timers: manager });
-    return {
-      backend,
-      timers: {
-        advanceWatermark: (wm, budget) => manager.advanceWatermark(wm, budget),
-        getInternalTimerService: (name, triggerable) => manager.getInternalTimerService(name, triggerable, backend),
-      },
-    };
+    return keyedContextOf(backend, manager);
   }
 }

@@ -13,9 +13,22 @@ import {
   type ValueState,
   ValueStateDescriptor,
 } from '../api/index.js';
+import { KeyedProcessOperator } from '../api/operators/keyed-process-operator.js';
 import { StreamMap } from '../api/operators/stream-map.js';
+import type {
+  CheckpointedFunction,
+  CheckpointListener,
+  FunctionInitializationContext,
+  FunctionSnapshotContext,
+} from '../api/state/checkpointing.js';
+import { ListStateDescriptor } from '../api/state/descriptors.js';
+import type { ListState } from '../api/state/state.js';
 import { NO_TIMESTAMP } from '../core/time.js';
-import { OneInputOperatorTestHarness, ProcessFunctionTestHarnesses } from './index.js';
+import {
+  KeyedOneInputOperatorTestHarness,
+  OneInputOperatorTestHarness,
+  ProcessFunctionTestHarnesses,
+} from './index.js';
 
 interface Click {
   readonly user: string;
@@ -175,5 +188,82 @@ describe('non-keyed harnesses', () => {
 
   it('rejects what is not an operator, naming the problem', () => {
     assert.throws(() => new OneInputOperatorTestHarness({} as never), /needs a one-input stream operator/);
+  });
+});
+
+/** Numbers records with a count kept in operator state (Flink's CheckpointedFunction pattern). */
+class NumberingMap implements CheckpointedFunction, CheckpointListener {
+  private count = 0;
+  private state!: ListState<number>;
+  readonly completed: number[] = [];
+  readonly calls: string[] = [];
+  initializeState(context: FunctionInitializationContext): void {
+    this.calls.push(`initializeState restored=${context.isRestored()} id=${context.getRestoredCheckpointId()}`);
+    this.state = context.getOperatorStateStore().getListState(new ListStateDescriptor<number>('count'));
+    for (const n of this.state.get()) this.count += n;
+  }
+  open(): void {
+    this.calls.push('open');
+  }
+  map(value: string): string {
+    this.count++;
+    return `${this.count}:${value}`;
+  }
+  snapshotState(context: FunctionSnapshotContext): void {
+    this.calls.push(`snapshotState ${context.getCheckpointId()}`);
+    this.state.update([this.count]);
+  }
+  notifyCheckpointComplete(checkpointId: number): void {
+    this.completed.push(checkpointId);
+  }
+}
+
+describe('checkpoint round trips', () => {
+  it('forwards CheckpointedFunction calls to the user function and restores its count', async () => {
+    const fn = new NumberingMap();
+    const harness = new OneInputOperatorTestHarness(new StreamMap<string, string>(fn)).open();
+    harness.processElement('a');
+    harness.processElement('b');
+    const snapshot = harness.snapshot(3);
+    await harness.notifyCheckpointComplete(3);
+    assert.deepEqual(fn.completed, [3]);
+    assert.deepEqual(fn.calls, ['initializeState restored=false id=undefined', 'open', 'snapshotState 3']);
+    harness.processElement('lost');
+
+    const restoredFn = new NumberingMap();
+    const restored = new OneInputOperatorTestHarness(new StreamMap<string, string>(restoredFn));
+    restored.initializeState(snapshot, 3).open();
+    restored.processElement('c');
+    assert.deepEqual(restored.extractOutputValues(), ['3:c']);
+    assert.deepEqual(restoredFn.calls, ['initializeState restored=true id=3', 'open']);
+    assert.throws(() => restored.initializeState(), /initializeState must run once, before open\(\)/);
+  });
+
+  it('restores keyed state and timers of a keyed harness', () => {
+    const clicks = (h: ReturnType<typeof build>) => {
+      h.processElement({ user: 'ann', page: '/' }, 1_000);
+      h.processElement({ user: 'bob', page: '/' }, 2_000);
+    };
+    const build = () =>
+      ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ClicksPerMinute(), (c: Click) => c.user);
+    const first = build();
+    clicks(first);
+    const snapshot = first.snapshot(1);
+    const restored = new KeyedOneInputOperatorTestHarness(
+      new KeyedProcessOperator(new ClicksPerMinute()),
+      (c: Click) => c.user,
+    );
+    restored.initializeState(snapshot).open();
+    assert.equal(restored.getState('ann', COUNT), 1);
+    restored.processElement({ user: 'ann', page: '/b' }, 3_000);
+    restored.processWatermark(59_999);
+    assert.deepEqual(restored.extractOutputValues().sort(), ['ann:2', 'bob:1']);
+  });
+
+  it('rejects keyed state in a non-keyed harness', () => {
+    const keyed = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ClicksPerMinute(), (c: Click) => c.user);
+    const snapshot = keyed.snapshot(1);
+    const plain = new OneInputOperatorTestHarness(new StreamMap((x: number) => x));
+    assert.throws(() => plain.initializeState(snapshot), /this harness is not keyed/);
   });
 });

@@ -1,4 +1,5 @@
 import type { TaskInfo } from '../api/functions/runtime-context.js';
+import { CheckpointSnapshotContext, StateInitializationContext } from '../api/operators/checkpoint-hooks.js';
 import {
   type HarnessServices,
   type HarnessTimerService,
@@ -17,7 +18,9 @@ import type { OutputTag } from '../api/output-tag.js';
 import type { ListStateDescriptor, MapStateDescriptor, ValueStateDescriptor } from '../api/state/descriptors.js';
 import { KeyGroupRange } from '../core/key-group.js';
 import { MIN_WATERMARK, NO_TIMESTAMP } from '../core/time.js';
+import type { OperatorSubtaskState } from '../runtime/checkpoint/subtask-state.js';
 import { HeapKeyedStateBackend } from '../runtime/state/heap-keyed-state-backend.js';
+import { OperatorStateBackend } from '../runtime/state/operator-state-backend.js';
 import { ManualProcessingTimeService } from '../runtime/state/processing-time-service.js';
 import { TimerServiceManager } from '../runtime/state/timer-service-manager.js';
 import { KeyedStateView, type PendingTimer } from './keyed-state-view.js';
@@ -41,11 +44,18 @@ interface BuiltServices {
   readonly services: HarnessServices;
   readonly clock: ManualProcessingTimeService;
   readonly state: KeyedStateView | undefined;
+  readonly keyedBackend: HeapKeyedStateBackend | undefined;
+  readonly timers: TimerServiceManager | undefined;
+  readonly operatorState: OperatorStateBackend;
 }
 
 function buildServices(keyed: boolean, options: OperatorTestHarnessOptions, name: string): BuiltServices {
   const clock = new ManualProcessingTimeService(options.startProcessingTime ?? 0);
-  if (!keyed) return { services: { processingTime: clock }, clock, state: undefined };
+  const operatorState = new OperatorStateBackend();
+  if (!keyed) {
+    const services = { processingTime: clock };
+    return { services, clock, state: undefined, keyedBackend: undefined, timers: undefined, operatorState };
+  }
   const maxParallelism = options.maxParallelism ?? 128;
   const keyGroupRange = new KeyGroupRange(0, maxParallelism - 1);
   const backend = new HeapKeyedStateBackend({ maxParallelism, keyGroupRange });
@@ -57,7 +67,8 @@ function buildServices(keyed: boolean, options: OperatorTestHarnessOptions, name
       return timers.getInternalTimerService<unknown, N>(timerName, triggerable, backend);
     },
   };
-  return { services, clock, state: new KeyedStateView(name, [{ backend, timers }], () => 0) };
+  const state = new KeyedStateView(name, [{ backend, timers }], () => 0);
+  return { services, clock, state, keyedBackend: backend, timers, operatorState };
 }
 
 /** What every harness offers: the clock, the recorded output, lifecycle. */
@@ -72,10 +83,90 @@ class OperatorTestHarnessBase<OUT> {
     return this.inner.operator;
   }
 
-  /** setup() then open(), as the task does before the first record. */
+  /**
+   * setup() and initializeState() (with empty state, unless initializeState(restored) ran), then open(), as the
+   * task does before the first record.
+   */
   open(): this {
+    if (!this.inner.isInitialized) this.initializeState();
     this.inner.open();
     return this;
+  }
+
+  /**
+   * Restores `restored` (a snapshot() of another harness) into this harness's keyed state, timers and operator
+   * state, then runs setup() and initializeState (the operator's, then its user function's), as in Flink's
+   * harness. Call before open(); without `restored` the operator starts empty. Same parallelism only: to rescale,
+   * redistribute the operator state first (redistributeOperatorState) and use taskInfo for the subtask.
+   */
+  initializeState(restored?: OperatorSubtaskState, restoredCheckpointId?: number): this {
+    if (this.inner.isInitialized) {
+      throw new Error('initializeState must run once, before open(): build a new harness to restore a snapshot');
+    }
+    if (restored !== undefined) this.restore(restored);
+    const built = this.built;
+    const context = new StateInitializationContext(
+      built.operatorState,
+      built.keyedBackend,
+      restored !== undefined,
+      restored === undefined ? undefined : restoredCheckpointId,
+    );
+    this.inner.initializeState(context);
+    return this;
+  }
+
+  /**
+   * The operator's (then its user function's) snapshotState, then a plain-data copy of its keyed state, timers and
+   * operator state (Flink's harness.snapshot). Pending async work stays in flight: the snapshot holds what the
+   * operator put into state. `timestamp` defaults to the manual clock.
+   */
+  snapshot(checkpointId: number, timestamp: number = this.getProcessingTime()): OperatorSubtaskState {
+    if (!this.inner.isInitialized) throw new Error('snapshot() needs an open harness: call open() first');
+    this.inner.snapshotState(new CheckpointSnapshotContext(checkpointId, timestamp));
+    const { keyedBackend, timers, operatorState } = this.built;
+    return {
+      keyed: keyedBackend?.snapshotKeyGroups(),
+      timers: timers?.snapshotTimers(),
+      operator: operatorState.snapshot(),
+    };
+  }
+
+  /** The operator's prepareSnapshotPreBarrier (a sink flushing), awaited; then call snapshot(). */
+  async prepareSnapshotPreBarrier(checkpointId: number): Promise<void> {
+    await this.inner.prepareSnapshotPreBarrier(checkpointId);
+    this.inner.drainMailbox();
+  }
+
+  /** Tells the operator, then its user function, that checkpoint `checkpointId` completed. */
+  async notifyCheckpointComplete(checkpointId: number): Promise<void> {
+    await this.inner.notifyCheckpointComplete(checkpointId);
+    this.inner.drainMailbox();
+  }
+
+  notifyCheckpointAborted(checkpointId: number): void {
+    this.inner.notifyCheckpointAborted(checkpointId);
+  }
+
+  /** Operator (non-keyed) state: list, union list and broadcast states. */
+  get operatorStateBackend(): OperatorStateBackend {
+    return this.built.operatorState;
+  }
+
+  private restore(restored: OperatorSubtaskState): void {
+    if (restored === null || typeof restored !== 'object') {
+      throw new TypeError('initializeState(restored) expects what snapshot() returned (an OperatorSubtaskState)');
+    }
+    const { keyedBackend, timers, operatorState } = this.built;
+    if (restored.keyed !== undefined || restored.timers !== undefined) {
+      if (keyedBackend === undefined || timers === undefined) {
+        throw new Error(
+          'The snapshot holds keyed state or timers, but this harness is not keyed: give it a key selector',
+        );
+      }
+      if (restored.keyed !== undefined) keyedBackend.restoreKeyGroups(restored.keyed);
+      if (restored.timers !== undefined) timers.restoreTimers(restored.timers);
+    }
+    if (restored.operator !== undefined) operatorState.restore(restored.operator);
   }
 
   /** Moves the manual clock to `time`; due processing-time timers and callbacks run now, in time order. */

@@ -292,7 +292,7 @@ export class DataStream<T> {
     return this.sinkTo(new PrintSink<T>(sinkIdentifier ?? '', true), 'Print to Std. Err');
   }
 
-  sinkTo<C>(sink: Sink<T, C>, name = 'Sink'): DataStreamSink<T> {
+  sinkTo<C, S>(sink: Sink<T, C, S>, name = 'Sink'): DataStreamSink<T> {
     if (sink === null || typeof sink !== 'object' || typeof sink.createWriter !== 'function') {
       throw new TypeError(`sinkTo expects a Sink (an object with createWriter(context)), got ${describeValue(sink)}`);
     }
@@ -302,7 +302,7 @@ export class DataStream<T> {
         ...commonSettings(id, name, PARALLELISM_DEFAULT, undefined),
         kind: 'sink',
         input: this.transformation,
-        sink: sink as Sink<unknown, unknown>,
+        sink: sink as Sink<unknown, unknown, unknown>,
       }),
     );
     return new DataStreamSink<T>(t);

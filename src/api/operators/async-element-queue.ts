@@ -29,6 +29,14 @@ export class AsyncRequest<IN, OUT> {
   }
 }
 
+/**
+ * One queued element as checkpoint data (Flink's AsyncWaitOperator keeps its queue's StreamElements in operator
+ * state): a record's input and timestamp, or a held watermark. Plain data, so the state codec can encode it.
+ */
+export type AsyncQueueElement<IN> =
+  | { readonly kind: 'record'; readonly value: IN; readonly timestamp: number }
+  | { readonly kind: 'watermark'; readonly watermark: number };
+
 /** A watermark waiting behind the records that arrived before it. */
 class HeldWatermark {
   readonly kind = 'watermark';
@@ -68,6 +76,19 @@ export class AsyncElementQueue<IN, OUT> {
   /** Records still queued, in arrival order. */
   *requests(): IterableIterator<AsyncRequest<IN, OUT>> {
     for (const entry of this.entries) if (entry.kind === 'record') yield entry;
+  }
+
+  /** Everything still queued (in flight, completed but not emitted, held watermarks), in arrival order. */
+  snapshotElements(): AsyncQueueElement<IN>[] {
+    const out: AsyncQueueElement<IN>[] = new Array(this.entries.length);
+    for (let i = 0; i < this.entries.length; i++) {
+      const e = this.entries[i] as AsyncRequest<IN, OUT> | HeldWatermark;
+      out[i] =
+        e.kind === 'record'
+          ? { kind: 'record', value: e.input, timestamp: e.timestamp }
+          : { kind: 'watermark', watermark: e.watermark };
+    }
+    return out;
   }
 
   /** Emits every entry whose turn has come (records with the input's timestamp). */

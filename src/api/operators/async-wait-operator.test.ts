@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { OneInputOperatorTestHarness } from '../../testing/operator-test-harness.js';
 import { type AsyncFunction, AsyncRetryStrategies, TimeoutError } from '../functions/async-function.js';
-import { type AsyncOutputMode, AsyncWaitOperator, type AsyncWaitOptions } from './async-wait-operator.js';
+import {
+  ASYNC_WAIT_STATE_NAME,
+  type AsyncOutputMode,
+  AsyncWaitOperator,
+  type AsyncWaitOptions,
+} from './async-wait-operator.js';
 import { harnessServices } from './harness-services.test.js';
 import { OneInputOperatorHarness } from './operator-harness.js';
 
@@ -222,6 +228,55 @@ describe('AsyncWaitOperator', () => {
     assert.throws(
       () => new AsyncWaitOperator(fn, { timeoutMs: 0, capacity: 1, outputMode: 'ordered' as never }),
       /outputMode must be 'ORDERED' or 'UNORDERED'/,
+    );
+  });
+
+  it('checkpoints requests in flight and re-issues them after a restore; each result is emitted once', async () => {
+    const build = (fn: AsyncFunction<number, string>) =>
+      new OneInputOperatorTestHarness<number, string>(
+        new AsyncWaitOperator(fn, { timeoutMs: 0, capacity: 10, outputMode: 'ORDERED' }),
+      );
+    const feed = (h: OneInputOperatorTestHarness<number, string>) => {
+      h.processElement(1, 10);
+      h.processElement(2, 20);
+      h.processWatermark(25);
+      h.processElement(3, 30);
+    };
+    const answer = (n: number) => String.fromCharCode(96 + n);
+    const reference = build(async (n) => answer(n)).open();
+    feed(reference);
+    await reference.settle();
+
+    const first = manualAsync<number, string>();
+    const failed = build(first.fn).open();
+    feed(failed);
+    first.calls[0].resolve('a');
+    first.calls[2].resolve('c'); // complete, but waits behind 2 (ORDERED): not emitted before the checkpoint
+    await failed.settle();
+    const snapshot = failed.snapshot(1);
+    assert.deepEqual(snapshot.operator?.lists.get(ASYNC_WAIT_STATE_NAME)?.values, [
+      { kind: 'record', value: 2, timestamp: 20 },
+      { kind: 'watermark', watermark: 25 },
+      { kind: 'record', value: 3, timestamp: 30 },
+    ]);
+
+    const second = manualAsync<number, string>();
+    const restored = build(second.fn).initializeState(snapshot, 1).open();
+    assert.deepEqual(
+      second.calls.map((c) => c.input),
+      [2, 3],
+      'requests in flight at the checkpoint are issued again, in order',
+    );
+    for (const call of second.calls) call.resolve(answer(call.input));
+    await restored.settle();
+    assert.deepEqual([...failed.getOutput(), ...restored.getOutput()], reference.getOutput());
+  });
+
+  it('refuses to snapshot before initializeState, naming the fix', () => {
+    const op = new AsyncWaitOperator(async (x: number) => x, { timeoutMs: 0, capacity: 1, outputMode: 'ORDERED' });
+    assert.throws(
+      () => op.snapshotState({ getCheckpointId: () => 1, getCheckpointTimestamp: () => 0 }),
+      /before initializeState/,
     );
   });
 });

@@ -9,12 +9,18 @@ import {
   openFunction,
   previewValue,
 } from '../functions/normalize.js';
-import { AsyncElementQueue, AsyncRequest } from './async-element-queue.js';
+import type { FunctionInitializationContext, FunctionSnapshotContext } from '../state/checkpointing.js';
+import { ListStateDescriptor } from '../state/descriptors.js';
+import type { ListState } from '../state/state.js';
+import { AsyncElementQueue, type AsyncQueueElement, AsyncRequest } from './async-element-queue.js';
 import type { Output } from './output.js';
 import type { MailboxExecutor, OneInputStreamOperator, StreamOperatorParameters } from './stream-operator.js';
 import type { ProcessingTimeService } from './timers.js';
 
 export type AsyncOutputMode = 'ORDERED' | 'UNORDERED';
+
+/** Name of the operator list state holding the queue at a checkpoint (as Flink's AsyncWaitOperator). */
+export const ASYNC_WAIT_STATE_NAME = '_async_wait_operator_state_';
 
 export interface AsyncWaitOptions {
   /** Per record, across retries; 0 (or Infinity) for none. */
@@ -32,9 +38,14 @@ export interface AsyncWaitOptions {
  * arrived before it, and records never overtake a watermark. At `capacity` records, inputBlocked() returns a
  * promise that resolves once one leaves. A timeout calls timeout(input) or fails the job with a TimeoutError;
  * errors are retried per the retry strategy, then fail the job. Every method runs on the task's thread.
+ * Checkpoints keep what is still queued (inputs of requests in flight, results not yet emitted, held watermarks) in
+ * a split list state; after a restore open() issues those requests again, so each result is emitted exactly once.
  */
 export class AsyncWaitOperator<IN, OUT> implements OneInputStreamOperator<IN, OUT> {
   private readonly fn: NormalizedAsyncFunction<IN, OUT>;
+  /** The user's function object (undefined for a plain function): the runtime forwards CheckpointedFunction and
+   * CheckpointListener calls to it. */
+  readonly userFunction: unknown;
   private readonly timeoutMs: number;
   private readonly capacity: number;
   private readonly retry: AsyncRetryStrategy<unknown> | undefined;
@@ -47,9 +58,13 @@ export class AsyncWaitOperator<IN, OUT> implements OneInputStreamOperator<IN, OU
   private closed = false;
   private unblocked: { promise: Promise<void>; resolve: () => void } | undefined;
   private drained: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | undefined;
+  private queueState: ListState<AsyncQueueElement<IN>> | undefined;
+  /** Restored queue elements, issued again in open(). */
+  private recovered: AsyncQueueElement<IN>[] | undefined;
 
   constructor(fn: AsyncFunction<IN, OUT>, options: AsyncWaitOptions) {
     this.fn = normalizeAsyncFunction(fn);
+    this.userFunction = this.fn.rich;
     const { timeoutMs, capacity, outputMode, retryStrategy } = options ?? ({} as AsyncWaitOptions);
     if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
       throw new RangeError(
@@ -76,8 +91,27 @@ export class AsyncWaitOperator<IN, OUT> implements OneInputStreamOperator<IN, OU
     this.mailbox = parameters.mailboxExecutor;
     this.time = parameters.processingTimeService;
   }
+  initializeState(context: FunctionInitializationContext): void {
+    const descriptor = new ListStateDescriptor<AsyncQueueElement<IN>>(ASYNC_WAIT_STATE_NAME);
+    this.queueState = context.getOperatorStateStore().getListState(descriptor);
+    this.recovered = context.isRestored() ? Array.from(this.queueState.get()) : undefined;
+  }
   open(): void {
     openFunction(this.fn.rich, this.params.runtimeContext, 'async function');
+    const recovered = this.recovered;
+    this.recovered = undefined;
+    // As Flink: restored elements go through the normal path, in their original order. After scaling in, a subtask
+    // may get more than `capacity` of them; the queue holds them all and inputBlocked() waits until it drains.
+    if (recovered !== undefined) for (const element of recovered) this.reprocess(element);
+  }
+  /** Writes the queue (requests in flight, unemitted results, held watermarks) into the operator list state. */
+  snapshotState(_context: FunctionSnapshotContext): void {
+    if (this.queueState === undefined) {
+      throw new Error(
+        'AsyncWaitOperator.snapshotState was called before initializeState: the runtime must call it first',
+      );
+    }
+    this.queueState.update(this.queue.snapshotElements());
   }
 
   processElement(value: IN, timestamp: number): void {
@@ -139,6 +173,21 @@ export class AsyncWaitOperator<IN, OUT> implements OneInputStreamOperator<IN, OU
   /** Records queued (in flight or waiting to be emitted); for tests and metrics. */
   get numberOfQueuedRecords(): number {
     return this.queue.size;
+  }
+
+  private reprocess(element: AsyncQueueElement<IN>): void {
+    switch (element.kind) {
+      case 'record':
+        this.processElement(element.value, element.timestamp);
+        return;
+      case 'watermark':
+        this.processWatermark(element.watermark);
+        return;
+      default: {
+        const never: never = element;
+        throw new TypeError(`Restored async I/O state holds an unknown element: ${previewValue(never)}`);
+      }
+    }
   }
 
   private invoke(request: AsyncRequest<IN, OUT>): void {

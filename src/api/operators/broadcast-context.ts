@@ -51,8 +51,7 @@ export class BroadcastOperatorContext<K> implements KeyedBroadcastContext<K>, Ke
   }
   getBroadcastState<MK, MV>(descriptor: MapStateDescriptor<MK, MV>): BroadcastState<MK, MV>;
   getBroadcastState<MK, MV>(descriptor: MapStateDescriptor<MK, MV>): ReadOnlyBroadcastState<MK, MV> {
-    const state = this.store.get(descriptor);
-    return this.writable ? state : state.readOnly;
+    return this.writable ? this.store.get(descriptor) : this.store.getReadOnly(descriptor);
   }
   timerService(): TimerService {
     if (this.timers === undefined || this.writable) {

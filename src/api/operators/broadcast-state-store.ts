@@ -89,7 +89,7 @@ export class MapBroadcastState<K, V> implements BroadcastState<K, V> {
 
 /** What the non-broadcast side gets: reads only (no put/remove at run time either). */
 class ReadOnlyView<K, V> implements ReadOnlyBroadcastState<K, V> {
-  constructor(private readonly state: MapBroadcastState<K, V>) {}
+  constructor(private readonly state: BroadcastState<K, V>) {}
   get size(): number {
     return this.state.size;
   }
@@ -104,9 +104,20 @@ class ReadOnlyView<K, V> implements ReadOnlyBroadcastState<K, V> {
   }
 }
 
-/** The broadcast states of one operator, by descriptor name; only the descriptors given to broadcast(...) exist. */
+interface Slot {
+  readonly descriptor: MapStateDescriptor<unknown, unknown>;
+  writable: BroadcastState<unknown, unknown>;
+  readOnly: ReadOnlyBroadcastState<unknown, unknown>;
+}
+
+/**
+ * The broadcast states of one operator, by descriptor name; only the descriptors given to broadcast(...) exist.
+ * They start as operator-local maps; bind() swaps in the states of the operator state store handed to
+ * initializeState, so the runtime checkpoints and restores them. Contexts look states up per call, so binding
+ * after the contexts were built is fine. Task thread only.
+ */
 export class BroadcastStateStore {
-  private readonly states = new Map<string, MapBroadcastState<unknown, unknown>>();
+  private readonly states = new Map<string, Slot>();
 
   constructor(descriptors: readonly MapStateDescriptor<unknown, unknown>[]) {
     if (!Array.isArray(descriptors) || descriptors.length === 0) {
@@ -117,17 +128,40 @@ export class BroadcastStateStore {
         throw new TypeError(`Broadcast state is declared with MapStateDescriptors, got ${describeValue(d)}`);
       }
       if (this.states.has(d.name)) throw new Error(`Broadcast state '${d.name}' is declared twice in broadcast(...)`);
-      this.states.set(d.name, new MapBroadcastState());
+      const state = new MapBroadcastState<unknown, unknown>();
+      this.states.set(d.name, { descriptor: d, writable: state, readOnly: state.readOnly });
     }
   }
 
-  get<K, V>(descriptor: MapStateDescriptor<K, V>): MapBroadcastState<K, V> {
-    const state = descriptor === null || descriptor === undefined ? undefined : this.states.get(descriptor.name);
-    if (state === undefined) {
+  /** Takes every declared broadcast state from `store` (called from the operator's initializeState). */
+  bind(store: BroadcastStateSource): void {
+    for (const slot of this.states.values()) {
+      const state = store.getBroadcastState(slot.descriptor);
+      slot.writable = state;
+      slot.readOnly = state instanceof MapBroadcastState ? state.readOnly : new ReadOnlyView(state);
+    }
+  }
+
+  get<K, V>(descriptor: MapStateDescriptor<K, V>): BroadcastState<K, V> {
+    return this.slot(descriptor).writable as BroadcastState<K, V>;
+  }
+
+  getReadOnly<K, V>(descriptor: MapStateDescriptor<K, V>): ReadOnlyBroadcastState<K, V> {
+    return this.slot(descriptor).readOnly as ReadOnlyBroadcastState<K, V>;
+  }
+
+  private slot(descriptor: MapStateDescriptor<unknown, unknown> | null | undefined): Slot {
+    const slot = descriptor === null || descriptor === undefined ? undefined : this.states.get(descriptor.name);
+    if (slot === undefined) {
       throw new Error(
         `The requested state does not exist: broadcast state '${descriptor?.name}'. Check for typos in your state descriptor, or pass the descriptor to datastream.broadcast(...) if you forgot to register it (registered: ${[...this.states.keys()].join(', ')}).`,
       );
     }
-    return state as MapBroadcastState<K, V>;
+    return slot;
   }
+}
+
+/** Where bound broadcast states come from (the OperatorStateStore of initializeState). */
+export interface BroadcastStateSource {
+  getBroadcastState<K, V>(descriptor: MapStateDescriptor<K, V>): BroadcastState<K, V>;
 }

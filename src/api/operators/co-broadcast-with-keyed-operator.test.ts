@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { TwoInputOperatorTestHarness } from '../../testing/operator-test-harness.js';
 import {
   type KeyedBroadcastContext,
   type KeyedBroadcastOnTimerContext,
@@ -110,5 +111,41 @@ describe('CoBroadcastWithKeyedOperator', () => {
       /applyToKeyedState is only available in processBroadcastElement/,
     );
     assert.throws(() => h.processElement2({ name: 'reset' }), /Timers are only available on the keyed side/);
+  });
+
+  it('checkpoints broadcast rules, keyed state and timers: a restored operator continues as without failure', () => {
+    const build = () =>
+      new TwoInputOperatorTestHarness<Tx, Rule, string>(
+        new CoBroadcastWithKeyedOperator(new Limits(), [rules as MapStateDescriptor<unknown, unknown>]),
+        { keySelector1: (t: Tx) => t.account, keySelector2: () => 'broadcast' },
+      );
+    const run = (h: TwoInputOperatorTestHarness<Tx, Rule, string>, step: 'before' | 'after') => {
+      if (step === 'before') {
+        h.processElement2({ name: 'limit', limit: 100 }, 1);
+        h.processElement1({ account: 'a', amount: 60 }, 2);
+      } else {
+        h.processElement1({ account: 'a', amount: 50 }, 3);
+        h.processBothWatermarks(200);
+      }
+    };
+    const reference = build().open();
+    run(reference, 'before');
+    run(reference, 'after');
+
+    const first = build().open();
+    run(first, 'before');
+    const snapshot = first.snapshot(1);
+    assert.deepEqual(snapshot.operator?.broadcast.get('rules'), [['limit', 100]]);
+    const restored = build().initializeState(snapshot, 1).open();
+    run(restored, 'after');
+    assert.deepEqual(
+      [...first.extractOutputValues(), ...restored.extractOutputValues()],
+      reference.extractOutputValues(),
+    );
+    assert.deepEqual(restored.extractOutputValues(), [
+      'a over 100: 110',
+      'timer a EVENT_TIME 102 wm=200 limit=100',
+      'timer a EVENT_TIME 103 wm=200 limit=100',
+    ]);
   });
 });

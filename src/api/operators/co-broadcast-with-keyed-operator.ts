@@ -7,6 +7,7 @@ import {
   openFunction,
   promiseReturnedError,
 } from '../functions/normalize.js';
+import type { FunctionInitializationContext } from '../state/checkpointing.js';
 import type { MapStateDescriptor } from '../state/descriptors.js';
 import { BroadcastOperatorContext } from './broadcast-context.js';
 import { BroadcastStateStore } from './broadcast-state-store.js';
@@ -28,6 +29,8 @@ export class CoBroadcastWithKeyedOperator<K, IN1, IN2, OUT>
 {
   private readonly fn: KeyedBroadcastProcessFunction<K, IN1, IN2, OUT>;
   private readonly store: BroadcastStateStore;
+  /** The user's function object: the runtime forwards CheckpointedFunction/CheckpointListener calls to it. */
+  readonly userFunction: unknown;
   private params!: StreamOperatorParameters<OUT>;
   private output!: Output<OUT>;
   private collector!: TimestampedCollector<OUT>;
@@ -42,8 +45,14 @@ export class CoBroadcastWithKeyedOperator<K, IN1, IN2, OUT>
     const api = 'keyBy(...).connect(broadcast).process';
     this.fn = checkFunctionObject(fn, ['processElement', 'processBroadcastElement'], api);
     this.store = new BroadcastStateStore(descriptors);
+    this.userFunction = fn;
   }
 
+  /** Broadcast state lives in the operator state store, so checkpoints keep it (Flink's broadcast mode: on restore
+   * every subtask gets the same maps). Without this call (no checkpointing) the operator keeps local maps. */
+  initializeState(context: FunctionInitializationContext): void {
+    this.store.bind(context.getOperatorStateStore());
+  }
   setup(parameters: StreamOperatorParameters<OUT>): void {
     this.params = parameters;
     this.output = parameters.output;

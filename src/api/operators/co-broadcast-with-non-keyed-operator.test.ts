@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { OperatorStateBackend } from '../../runtime/state/operator-state-backend.js';
+import { redistributeOperatorState } from '../../runtime/state/operator-state-redistribution.js';
+import { TwoInputOperatorTestHarness } from '../../testing/operator-test-harness.js';
 import { BroadcastProcessFunction } from '../functions/broadcast-process-functions.js';
 import type { Collector } from '../functions/functions.js';
 import type { BroadcastContext, BroadcastReadOnlyContext } from '../functions/process-functions.js';
 import { MapStateDescriptor } from '../state/descriptors.js';
+import { StateInitializationContext } from './checkpoint-hooks.js';
 import { CoBroadcastWithNonKeyedOperator } from './co-broadcast-with-non-keyed-operator.js';
 import { harnessServices } from './harness-services.test.js';
 import { TwoInputOperatorHarness } from './operator-harness.js';
@@ -111,5 +115,39 @@ describe('CoBroadcastWithNonKeyedOperator', () => {
       () => new CoBroadcastWithNonKeyedOperator(new Alerting(), []),
       /needs the MapStateDescriptors given to broadcast/,
     );
+  });
+
+  it('restores broadcast rules from a snapshot, also at a higher parallelism (every subtask gets the maps)', () => {
+    const build = (index = 0, parallelism = 1) =>
+      new TwoInputOperatorTestHarness<Reading, Rule, string>(
+        new CoBroadcastWithNonKeyedOperator(new Alerting(), [thresholds as MapStateDescriptor<unknown, unknown>]),
+        { taskInfo: { indexOfThisSubtask: index, numberOfParallelSubtasks: parallelism } },
+      );
+    const first = build().open();
+    first.processElement2({ metric: 'cpu', limit: 90 }, 1);
+    first.processElement2({ metric: 'mem', limit: 50 }, 2);
+    const snapshot = first.snapshot(7);
+    first.processElement2({ metric: 'cpu', limit: 10 }, 3); // after the checkpoint: lost on failure
+    for (const taskIndex of [0, 1]) {
+      const restored = build(taskIndex, 2);
+      const operator = redistributeOperatorState([snapshot.operator], 2, taskIndex);
+      restored.initializeState({ operator }, 7).open();
+      restored.processElement1({ metric: 'cpu', value: 95 }, 4);
+      restored.processElement1({ metric: 'cpu', value: 20 }, 5);
+      restored.processElement1({ metric: 'mem', value: 60 }, 6);
+      assert.deepEqual(restored.extractOutputValues(), ['cpu=95>90', 'mem=60>50'], `subtask ${taskIndex}`);
+    }
+  });
+
+  it('keeps its broadcast state in the operator state store given to initializeState', () => {
+    const op = new CoBroadcastWithNonKeyedOperator(new Alerting(), [
+      thresholds as MapStateDescriptor<unknown, unknown>,
+    ]);
+    const store = new OperatorStateBackend();
+    const h = new TwoInputOperatorHarness(op, { services: harnessServices({ keyed: false }) });
+    h.initializeState(new StateInitializationContext(store, undefined, false, undefined));
+    h.open();
+    h.processElement2({ metric: 'disk', limit: 80 }, 1);
+    assert.deepEqual(store.snapshot().broadcast.get('thresholds'), [['disk', 80]]);
   });
 });

@@ -16,6 +16,9 @@ import { TimestampedCollector } from './timestamped-collector.js';
 /** Runs a CoProcessFunction on two connected, non-keyed streams (Flink's CoProcessOperator); no timers. */
 export class CoProcessOperator<IN1, IN2, OUT> implements TwoInputStreamOperator<IN1, IN2, OUT> {
   private readonly fn: CoProcessFunction<IN1, IN2, OUT>;
+  /** The user's function object (undefined for a plain function): the runtime forwards CheckpointedFunction and
+   * CheckpointListener calls to it. */
+  readonly userFunction: unknown;
   private params!: StreamOperatorParameters<OUT>;
   private output!: Output<OUT>;
   private collector!: TimestampedCollector<OUT>;
@@ -24,6 +27,7 @@ export class CoProcessOperator<IN1, IN2, OUT> implements TwoInputStreamOperator<
 
   constructor(fn: CoProcessFunction<IN1, IN2, OUT>) {
     this.fn = checkFunctionObject(fn, ['processElement1', 'processElement2'], 'connect(...).process');
+    this.userFunction = fn;
   }
 
   setup(parameters: StreamOperatorParameters<OUT>): void {

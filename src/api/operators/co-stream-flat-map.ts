@@ -15,12 +15,16 @@ import { emitReturned, TimestampedCollector } from './timestamped-collector.js';
  */
 export class CoStreamFlatMap<IN1, IN2, OUT> implements TwoInputStreamOperator<IN1, IN2, OUT> {
   private readonly fn: NormalizedCoFlatMap<IN1, IN2, OUT>;
+  /** The user's function object (undefined for a plain function): the runtime forwards CheckpointedFunction and
+   * CheckpointListener calls to it. */
+  readonly userFunction: unknown;
   private params!: StreamOperatorParameters<OUT>;
   private output!: Output<OUT>;
   private collector!: TimestampedCollector<OUT>;
 
   constructor(fn: CoFlatMapFunction<IN1, IN2, OUT>) {
     this.fn = normalizeCoFlatMapFunction(fn);
+    this.userFunction = fn;
   }
 
   setup(parameters: StreamOperatorParameters<OUT>): void {

@@ -13,11 +13,15 @@ import type { StreamOperatorParameters, TwoInputStreamOperator } from './stream-
 /** connect(...).map(...): map1 for the first input, map2 for the second; timestamps kept (Flink's CoStreamMap). */
 export class CoStreamMap<IN1, IN2, OUT> implements TwoInputStreamOperator<IN1, IN2, OUT> {
   private readonly fn: NormalizedCoMap<IN1, IN2, OUT>;
+  /** The user's function object (undefined for a plain function): the runtime forwards CheckpointedFunction and
+   * CheckpointListener calls to it. */
+  readonly userFunction: unknown;
   private params!: StreamOperatorParameters<OUT>;
   private output!: Output<OUT>;
 
   constructor(fn: CoMapFunction<IN1, IN2, OUT>) {
     this.fn = normalizeCoMapFunction(fn);
+    this.userFunction = fn;
   }
 
   setup(parameters: StreamOperatorParameters<OUT>): void {

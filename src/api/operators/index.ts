@@ -3,7 +3,20 @@
 // internal test harness that weir/testing builds on.
 
 export { type AggregationKind, aggregationFunction } from './aggregations.js';
-export { type AsyncOutputMode, AsyncWaitOperator, type AsyncWaitOptions } from './async-wait-operator.js';
+export {
+  ASYNC_WAIT_STATE_NAME,
+  type AsyncOutputMode,
+  AsyncWaitOperator,
+  type AsyncWaitOptions,
+} from './async-wait-operator.js';
+export {
+  CheckpointSnapshotContext,
+  initializeOperatorState,
+  notifyOperatorCheckpointAborted,
+  notifyOperatorCheckpointComplete,
+  StateInitializationContext,
+  snapshotOperatorState,
+} from './checkpoint-hooks.js';
 export { CoBroadcastWithKeyedOperator } from './co-broadcast-with-keyed-operator.js';
 export { CoBroadcastWithNonKeyedOperator } from './co-broadcast-with-non-keyed-operator.js';
 export { CoProcessOperator } from './co-process-operator.js';

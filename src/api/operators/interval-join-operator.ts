@@ -51,6 +51,9 @@ export class IntervalJoinOperator<K, IN1, IN2, OUT>
   readonly lowerBound: number;
   readonly upperBound: number;
   private readonly fn: ProcessJoinFunction<IN1, IN2, OUT>;
+  /** The user's function object (undefined for a plain function): the runtime forwards CheckpointedFunction and
+   * CheckpointListener calls to it. */
+  readonly userFunction: unknown;
   private params!: StreamOperatorParameters<OUT>;
   private output!: Output<OUT>;
   private collector!: TimestampedCollector<OUT>;
@@ -64,6 +67,7 @@ export class IntervalJoinOperator<K, IN1, IN2, OUT>
     private readonly settings: IntervalJoinSettings<IN1, IN2>,
   ) {
     this.fn = normalizeProcessFunction<ProcessJoinFunction<IN1, IN2, OUT>>(fn, 'intervalJoin(...).process');
+    this.userFunction = typeof fn === 'function' ? undefined : fn;
     // As in Flink, the bounds as given must be ordered; exclusive bounds then move by 1 ms so the checks below can
     // be inclusive (an exclusive between(0, 0) is allowed and matches nothing).
     if (!(settings.lowerBound <= settings.upperBound)) {

@@ -23,6 +23,9 @@ export class KeyedCoProcessOperator<K, IN1, IN2, OUT>
   implements TwoInputStreamOperator<IN1, IN2, OUT>, Triggerable<unknown, VoidNamespace>
 {
   private readonly fn: KeyedCoProcessFunction<K, IN1, IN2, OUT>;
+  /** The user's function object (undefined for a plain function): the runtime forwards CheckpointedFunction and
+   * CheckpointListener calls to it. */
+  readonly userFunction: unknown;
   private params!: StreamOperatorParameters<OUT>;
   private output!: Output<OUT>;
   private collector!: TimestampedCollector<OUT>;
@@ -31,6 +34,7 @@ export class KeyedCoProcessOperator<K, IN1, IN2, OUT>
 
   constructor(fn: KeyedCoProcessFunction<K, IN1, IN2, OUT>) {
     this.fn = checkFunctionObject(fn, ['processElement1', 'processElement2'], 'connect(...).keyBy(...).process');
+    this.userFunction = fn;
   }
 
   setup(parameters: StreamOperatorParameters<OUT>): void {

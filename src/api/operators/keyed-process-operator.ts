@@ -26,6 +26,9 @@ export class KeyedProcessOperator<K, IN, OUT>
   implements OneInputStreamOperator<IN, OUT>, Triggerable<unknown, VoidNamespace>
 {
   private readonly fn: KeyedProcessFunction<K, IN, OUT>;
+  /** The user's function object (undefined for a plain function): the runtime forwards CheckpointedFunction and
+   * CheckpointListener calls to it. */
+  readonly userFunction: unknown;
   private params!: StreamOperatorParameters<OUT>;
   private output!: Output<OUT>;
   private collector!: TimestampedCollector<OUT>;
@@ -34,6 +37,7 @@ export class KeyedProcessOperator<K, IN, OUT>
 
   constructor(fn: KeyedProcessFunction<K, IN, OUT> | KeyedProcessFunction<K, IN, OUT>['processElement']) {
     this.fn = normalizeProcessFunction<KeyedProcessFunction<K, IN, OUT>>(fn, 'keyBy(...).process');
+    this.userFunction = typeof fn === 'function' ? undefined : fn;
   }
 
   setup(parameters: StreamOperatorParameters<OUT>): void {

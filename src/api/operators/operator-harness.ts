@@ -2,7 +2,14 @@ import { NO_TIMESTAMP } from '../../core/time.js';
 import type { MetricGroupView, RuntimeContext, TaskInfo } from '../functions/runtime-context.js';
 import { createRuntimeContext } from '../functions/streaming-runtime-context.js';
 import type { OutputTag } from '../output-tag.js';
+import type { FunctionInitializationContext, FunctionSnapshotContext } from '../state/checkpointing.js';
 import type { KeyedStateBackend } from '../state/keyed-state-backend.js';
+import {
+  initializeOperatorState,
+  notifyOperatorCheckpointAborted,
+  notifyOperatorCheckpointComplete,
+  snapshotOperatorState,
+} from './checkpoint-hooks.js';
 import type { Output } from './output.js';
 import type {
   MailboxExecutor,
@@ -216,11 +223,42 @@ class HarnessBase<OUT, OP extends StreamOperator<OUT>> {
   get processingTime(): ManualClock {
     return this.params.processingTimeService;
   }
-  /** setup() then open(), as the task does before the first record. */
-  open(): this {
+  private isSetUp = false;
+  private initialized = false;
+  /** setup() once (open() and initializeState() call it). */
+  setup(): void {
+    if (this.isSetUp) return;
+    this.isSetUp = true;
     this.operator.setup(this.params);
+  }
+  get isInitialized(): boolean {
+    return this.initialized;
+  }
+  /** setup(), then the operator's and its user function's initializeState, as the task does before open(). */
+  initializeState(context: FunctionInitializationContext): void {
+    if (this.initialized) throw new Error('initializeState was already called on this harness: build a new one');
+    this.setup();
+    this.initialized = true;
+    initializeOperatorState(this.operator as StreamOperator<unknown>, context);
+  }
+  /** setup() (if not done) then open(), as the task does before the first record. */
+  open(): this {
+    this.setup();
     this.operator.open();
     return this;
+  }
+  /** The operator's then the user function's snapshotState (the barrier's synchronous part). */
+  snapshotState(context: FunctionSnapshotContext): void {
+    snapshotOperatorState(this.operator as StreamOperator<unknown>, context);
+  }
+  prepareSnapshotPreBarrier(checkpointId: number): void | Promise<void> {
+    return this.operator.prepareSnapshotPreBarrier?.(checkpointId);
+  }
+  notifyCheckpointComplete(checkpointId: number): Promise<void> | undefined {
+    return notifyOperatorCheckpointComplete(this.operator as StreamOperator<unknown>, checkpointId);
+  }
+  notifyCheckpointAborted(checkpointId: number): void {
+    notifyOperatorCheckpointAborted(this.operator as StreamOperator<unknown>, checkpointId);
   }
   /** Moves the manual clock; due processing-time callbacks (timers, async timeouts, retries) run now. */
   setProcessingTime(time: number): void {

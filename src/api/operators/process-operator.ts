@@ -19,6 +19,9 @@ import { TimestampedCollector } from './timestamped-collector.js';
  */
 export class ProcessOperator<IN, OUT> implements OneInputStreamOperator<IN, OUT> {
   private readonly fn: ProcessFunction<IN, OUT>;
+  /** The user's function object (undefined for a plain function): the runtime forwards CheckpointedFunction and
+   * CheckpointListener calls to it. */
+  readonly userFunction: unknown;
   private params!: StreamOperatorParameters<OUT>;
   private output!: Output<OUT>;
   private collector!: TimestampedCollector<OUT>;
@@ -27,6 +30,7 @@ export class ProcessOperator<IN, OUT> implements OneInputStreamOperator<IN, OUT>
 
   constructor(fn: ProcessFunction<IN, OUT> | ProcessFunction<IN, OUT>['processElement']) {
     this.fn = normalizeProcessFunction<ProcessFunction<IN, OUT>>(fn, 'process');
+    this.userFunction = typeof fn === 'function' ? undefined : fn;
   }
 
   setup(parameters: StreamOperatorParameters<OUT>): void {

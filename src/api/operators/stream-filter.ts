@@ -16,6 +16,9 @@ import type { OneInputStreamOperator, StreamOperatorParameters } from './stream-
 export class StreamFilter<T> implements OneInputStreamOperator<T, T> {
   private readonly filter: (value: T) => boolean;
   private readonly rich: RichFunction | undefined;
+  /** The user's function object (undefined for a plain function): the runtime forwards CheckpointedFunction and
+   * CheckpointListener calls to it. */
+  readonly userFunction: unknown;
   private params!: StreamOperatorParameters<T>;
   private output!: Output<T>;
 
@@ -23,6 +26,7 @@ export class StreamFilter<T> implements OneInputStreamOperator<T, T> {
     const normalized = normalizeFilterFunction(fn);
     this.filter = normalized.call;
     this.rich = normalized.rich;
+    this.userFunction = normalized.rich;
   }
 
   setup(parameters: StreamOperatorParameters<T>): void {

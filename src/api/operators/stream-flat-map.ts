@@ -11,6 +11,9 @@ import { emitReturned, TimestampedCollector } from './timestamped-collector.js';
 export class StreamFlatMap<IN, OUT> implements OneInputStreamOperator<IN, OUT> {
   private readonly flatMap: FlatMapCall<IN, OUT>;
   private readonly rich: RichFunction | undefined;
+  /** The user's function object (undefined for a plain function): the runtime forwards CheckpointedFunction and
+   * CheckpointListener calls to it. */
+  readonly userFunction: unknown;
   private params!: StreamOperatorParameters<OUT>;
   private output!: Output<OUT>;
   private collector!: TimestampedCollector<OUT>;
@@ -19,6 +22,7 @@ export class StreamFlatMap<IN, OUT> implements OneInputStreamOperator<IN, OUT> {
     const normalized = normalizeFlatMapFunction(fn);
     this.flatMap = normalized.call;
     this.rich = normalized.rich;
+    this.userFunction = normalized.rich;
   }
 
   setup(parameters: StreamOperatorParameters<OUT>): void {

@@ -22,6 +22,9 @@ export const GROUPED_REDUCE_STATE_NAME = '_op_state';
 export class StreamGroupedReduce<T> implements OneInputStreamOperator<T, T> {
   private readonly reduce: (a: T, b: T) => T;
   private readonly rich: RichFunction | undefined;
+  /** The user's function object (undefined for a plain function): the runtime forwards CheckpointedFunction and
+   * CheckpointListener calls to it. */
+  readonly userFunction: unknown;
   private params!: StreamOperatorParameters<T>;
   private output!: Output<T>;
   private values!: ValueState<T>;
@@ -33,6 +36,7 @@ export class StreamGroupedReduce<T> implements OneInputStreamOperator<T, T> {
     const normalized = normalizeReduceFunction(fn);
     this.reduce = normalized.call;
     this.rich = normalized.rich;
+    this.userFunction = normalized.rich;
   }
 
   setup(parameters: StreamOperatorParameters<T>): void {

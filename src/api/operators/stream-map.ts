@@ -13,6 +13,9 @@ import type { OneInputStreamOperator, StreamOperatorParameters } from './stream-
 export class StreamMap<IN, OUT> implements OneInputStreamOperator<IN, OUT> {
   private readonly map: (value: IN) => OUT;
   private readonly rich: RichFunction | undefined;
+  /** The user's function object (undefined for a plain function): the runtime forwards CheckpointedFunction and
+   * CheckpointListener calls to it. */
+  readonly userFunction: unknown;
   private params!: StreamOperatorParameters<OUT>;
   private output!: Output<OUT>;
 
@@ -20,6 +23,7 @@ export class StreamMap<IN, OUT> implements OneInputStreamOperator<IN, OUT> {
     const normalized = normalizeMapFunction(fn);
     this.map = normalized.call;
     this.rich = normalized.rich;
+    this.userFunction = normalized.rich;
   }
 
   setup(parameters: StreamOperatorParameters<OUT>): void {

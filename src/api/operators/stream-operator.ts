@@ -1,4 +1,5 @@
 import type { RuntimeContext } from '../functions/runtime-context.js';
+import type { FunctionInitializationContext, FunctionSnapshotContext } from '../state/checkpointing.js';
 import type { KeyedStateBackend } from '../state/keyed-state-backend.js';
 import type { Output } from './output.js';
 import type { InternalTimerService, ProcessingTimeService, Triggerable } from './timers.js';
@@ -38,6 +39,20 @@ export interface StreamOperator<OUT> {
   inputBlocked?(): Promise<void> | undefined;
   /** Release resources; always called, also after failure or cancellation. The task awaits a returned promise. */
   close(): void | Promise<void>;
+
+  // Checkpointing hooks (all optional). Order per checkpoint: prepareSnapshotPreBarrier (awaited; no input is
+  // processed meanwhile), snapshotState (synchronous: copy what must be kept into operator/keyed state), then the
+  // barrier goes downstream. Keyed state and timers are snapshotted by the runtime, not by the operator.
+
+  /** Before open(): restore (context.isRestored()) or create operator state. */
+  initializeState?(context: FunctionInitializationContext): void;
+  /** Flushes what must be part of the checkpoint (a sink's buffered writes) before the barrier passes. */
+  prepareSnapshotPreBarrier?(checkpointId: number): void | Promise<void>;
+  snapshotState?(context: FunctionSnapshotContext): void;
+  notifyCheckpointComplete?(checkpointId: number): void | Promise<void>;
+  notifyCheckpointAborted?(checkpointId: number): void;
+  /** The user function the operator wraps: the runtime forwards CheckpointedFunction/CheckpointListener calls. */
+  readonly userFunction?: unknown;
 }
 
 export interface OneInputStreamOperator<IN, OUT> extends StreamOperator<OUT> {

@@ -39,6 +39,9 @@ export interface WindowOperatorOptions<IN, C, OUT, K, W extends Window> {
   /** Milliseconds a window's state is kept after its end for late elements (event time only). */
   readonly allowedLateness: number;
   readonly lateDataOutputTag?: OutputTag<IN>;
+  /** The window function object the user passed (undefined for plain functions or none): checkpoint hooks are
+   * forwarded to it. The window function is wrapped by then, so the caller names it here. */
+  readonly userFunction?: unknown;
 }
 
 /**
@@ -56,6 +59,8 @@ export class WindowOperator<IN, C, OUT, K, W extends Window>
   protected readonly trigger: Trigger<IN, W>;
   protected readonly windowFunction: InternalWindowFunction<C, OUT, K, W>;
   protected readonly allowedLateness: number;
+  /** See WindowOperatorOptions.userFunction; the runtime forwards CheckpointedFunction/CheckpointListener to it. */
+  readonly userFunction: unknown;
   private readonly lateTag: OutputTag<IN> | undefined;
   private readonly merging: MergingWindowAssigner<IN, W> | undefined;
   private readonly eventTime: boolean;
@@ -80,6 +85,7 @@ export class WindowOperator<IN, C, OUT, K, W extends Window>
     this.assigner = options.assigner;
     this.trigger = options.trigger;
     this.windowFunction = options.windowFunction;
+    this.userFunction = typeof options.userFunction === 'object' ? options.userFunction : undefined;
     if (!Number.isFinite(options.allowedLateness) || options.allowedLateness < 0) {
       throw new RangeError(`allowedLateness must be a non-negative number of ms, got ${options.allowedLateness}`);
     }

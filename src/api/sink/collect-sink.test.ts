@@ -11,6 +11,7 @@ function capture(): { context: SinkInitContext; sent: { id: string; values: unkn
     subtaskId: 0,
     numberOfParallelSubtasks: 1,
     attemptNumber: 0,
+    checkpointingEnabled: false,
     jobId: 'job',
     sendToClient: (id, values, last) => sent.push({ id, values, last }),
   };

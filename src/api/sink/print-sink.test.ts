@@ -11,6 +11,7 @@ function initContext(subtaskId: number, parallelism: number): SinkInitContext {
     subtaskId,
     numberOfParallelSubtasks: parallelism,
     attemptNumber: 0,
+    checkpointingEnabled: false,
     jobId: 'job',
     sendToClient: () => {},
   };

@@ -1,5 +1,6 @@
 import type { TypeInformation } from '../../core/types/type-information.js';
 import type { AggregateFunction, ReduceFunction } from '../functions/functions.js';
+import { StateTtlConfig } from './state-ttl-config.js';
 
 // Descriptors name a state and say how to build it (Flink's StateDescriptor classes). The state backend creates
 // one state object per descriptor name and operator; the same name with a different kind is an error.
@@ -12,6 +13,15 @@ function typeOf<T>(option: StateTypeOption<T>): TypeInformation<T> | undefined {
   return 'createCodec' in option ? option : option.type;
 }
 
+function checkTtl(name: string, config: StateTtlConfig): StateTtlConfig {
+  if (!(config instanceof StateTtlConfig)) {
+    throw new TypeError(
+      `State '${name}': enableTimeToLive needs a StateTtlConfig, e.g. StateTtlConfig.newBuilder(Duration.ofHours(1)).build()`,
+    );
+  }
+  return config;
+}
+
 function checkName(name: string): string {
   if (typeof name !== 'string' || name.length === 0) {
     throw new TypeError('A state descriptor needs a non-empty name, e.g. new ValueStateDescriptor<number>("count")');
@@ -22,6 +32,8 @@ function checkName(name: string): string {
 export class ValueStateDescriptor<T> {
   readonly kind = 'value' as const;
   readonly name: string;
+  /** Set by enableTimeToLive; undefined: the state never expires. */
+  ttlConfig?: StateTtlConfig;
   readonly type?: TypeInformation<T>;
   readonly defaultValue?: T;
   constructor(name: string, type?: StateTypeOption<T> | { type?: TypeInformation<T>; defaultValue?: T }) {
@@ -29,21 +41,37 @@ export class ValueStateDescriptor<T> {
     this.type = typeOf(type);
     if (type !== undefined && !('createCodec' in type) && 'defaultValue' in type) this.defaultValue = type.defaultValue;
   }
+
+  /** Expires this state's values `config.ttl` after their last write (Flink's StateDescriptor.enableTimeToLive). */
+  enableTimeToLive(config: StateTtlConfig): this {
+    this.ttlConfig = checkTtl(this.name, config);
+    return this;
+  }
 }
 
 export class ListStateDescriptor<T> {
   readonly kind = 'list' as const;
   readonly name: string;
+  /** Set by enableTimeToLive; undefined: the state never expires. */
+  ttlConfig?: StateTtlConfig;
   readonly type?: TypeInformation<T>;
   constructor(name: string, type?: StateTypeOption<T>) {
     this.name = checkName(name);
     this.type = typeOf(type);
+  }
+
+  /** Expires this state's values `config.ttl` after their last write (Flink's StateDescriptor.enableTimeToLive). */
+  enableTimeToLive(config: StateTtlConfig): this {
+    this.ttlConfig = checkTtl(this.name, config);
+    return this;
   }
 }
 
 export class MapStateDescriptor<K, V> {
   readonly kind = 'map' as const;
   readonly name: string;
+  /** Set by enableTimeToLive; undefined: the state never expires. */
+  ttlConfig?: StateTtlConfig;
   readonly keyType?: TypeInformation<K>;
   readonly type?: TypeInformation<V>;
   constructor(name: string, keyType?: TypeInformation<K>, valueType?: TypeInformation<V>) {
@@ -51,11 +79,19 @@ export class MapStateDescriptor<K, V> {
     this.keyType = keyType;
     this.type = valueType;
   }
+
+  /** Expires this state's values `config.ttl` after their last write (Flink's StateDescriptor.enableTimeToLive). */
+  enableTimeToLive(config: StateTtlConfig): this {
+    this.ttlConfig = checkTtl(this.name, config);
+    return this;
+  }
 }
 
 export class ReducingStateDescriptor<T> {
   readonly kind = 'reducing' as const;
   readonly name: string;
+  /** Set by enableTimeToLive; undefined: the state never expires. */
+  ttlConfig?: StateTtlConfig;
   readonly type?: TypeInformation<T>;
   constructor(
     name: string,
@@ -65,11 +101,19 @@ export class ReducingStateDescriptor<T> {
     this.name = checkName(name);
     this.type = typeOf(type);
   }
+
+  /** Expires this state's values `config.ttl` after their last write (Flink's StateDescriptor.enableTimeToLive). */
+  enableTimeToLive(config: StateTtlConfig): this {
+    this.ttlConfig = checkTtl(this.name, config);
+    return this;
+  }
 }
 
 export class AggregatingStateDescriptor<IN, ACC, OUT> {
   readonly kind = 'aggregating' as const;
   readonly name: string;
+  /** Set by enableTimeToLive; undefined: the state never expires. */
+  ttlConfig?: StateTtlConfig;
   readonly type?: TypeInformation<ACC>;
   constructor(
     name: string,
@@ -78,6 +122,12 @@ export class AggregatingStateDescriptor<IN, ACC, OUT> {
   ) {
     this.name = checkName(name);
     this.type = typeOf(accumulatorType);
+  }
+
+  /** Expires this state's values `config.ttl` after their last write (Flink's StateDescriptor.enableTimeToLive). */
+  enableTimeToLive(config: StateTtlConfig): this {
+    this.ttlConfig = checkTtl(this.name, config);
+    return this;
   }
 }
 

@@ -28,6 +28,8 @@ export interface OperatorStateMetadata {
   readonly maxParallelism: number;
   readonly states: readonly StateSchema[];
   readonly subtasks: readonly SubtaskStateHandle[];
+  /** A source's split enumerator state (Flink's OperatorCoordinator state), when the operator has one. */
+  readonly coordinatorState?: SubtaskStateHandle;
 }
 
 export type CheckpointKind = 'checkpoint' | 'savepoint';

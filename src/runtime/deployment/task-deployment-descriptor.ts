@@ -1,3 +1,6 @@
+import type { SubtaskStateHandle } from '../checkpoint/checkpoint-metadata.js';
+import type { CheckpointStorageLocation } from '../checkpoint/checkpoint-storage.js';
+
 // What the JobMaster sends a TaskExecutor to run one subtask (Flink's TaskDeploymentDescriptor). Plain data: it
 // crosses threads and, in a cluster, processes.
 
@@ -38,6 +41,26 @@ export interface TaskDeploymentDescriptor {
   readonly slot: SlotLocation;
   readonly inputs: readonly InputSpec[];
   readonly outputs: readonly OutputSpec[];
+  /** The checkpoint or savepoint to start from (after a failure, or `weir run -s`). */
+  readonly restore?: TaskRestoreSpec;
+}
+
+/** The state files a subtask reads before it starts: those of the old subtasks whose state it takes over. */
+export interface TaskRestoreSpec {
+  readonly checkpointId: number;
+  /** The checkpoint's or savepoint's directory. */
+  readonly pointer: string;
+  /** One per old subtask file (handle.subtaskIndex is the old subtask's index). */
+  readonly handles: readonly SubtaskStateHandle[];
+  /** The parallelism each of this chain's operators had when the state was taken, by operator id. */
+  readonly operatorParallelism: Readonly<Record<string, number>>;
+}
+
+/** One triggered checkpoint as a task sees it. */
+export interface CheckpointTrigger {
+  readonly checkpointId: number;
+  readonly timestamp: number;
+  readonly location: CheckpointStorageLocation;
 }
 
 export function channelId(edgeId: string, producerIndex: number, consumerIndex: number): string {

@@ -1,11 +1,14 @@
 import type { JobStatus } from '../../api/execution/job-client.js';
 import type { JobGraph } from '../../graph/job-graph.js';
+import type { SubtaskStateHandle } from '../checkpoint/checkpoint-metadata.js';
 import type { CoordinatorToReaderEvent, ReaderToCoordinatorEvent } from '../deployment/operator-event.js';
 import type {
+  CheckpointTrigger,
   ExecutionState,
   SerializedError,
   TaskDeploymentDescriptor,
 } from '../deployment/task-deployment-descriptor.js';
+import type { CheckpointMetricsReport } from '../taskmanager/task/subtask-checkpointer.js';
 
 // The typed RPC surface between the components the seed draws: Dispatcher, ResourceManager, JobMaster and
 // TaskExecutor. Everything crossing these methods is plain data.
@@ -64,6 +67,10 @@ export interface TaskExecutorGateway {
   submitTask(tdd: TaskDeploymentDescriptor): Promise<void>;
   cancelTask(executionId: string): Promise<void>;
   sendOperatorEventToTask(executionId: string, nodeId: number, event: CoordinatorToReaderEvent): Promise<void>;
+  /** Announces a checkpoint to a subtask; a source subtask injects its barrier. */
+  triggerCheckpoint(executionId: string, trigger: CheckpointTrigger, isSource: boolean): Promise<void>;
+  /** The checkpoint completed (every subtask acknowledged, `_metadata` written) or was aborted. */
+  notifyCheckpoint(executionId: string, checkpointId: number, complete: boolean): Promise<void>;
   /** The job ended: stop its workers and free its slots. */
   releaseJob(jobId: string): Promise<void>;
 }
@@ -77,6 +84,15 @@ export interface JobMasterGateway {
   sendOperatorEventToCoordinator(executionId: string, nodeId: number, event: ReaderToCoordinatorEvent): Promise<void>;
   deliverCollected(collectId: string, values: unknown[], last: boolean): Promise<void>;
   reportTaskMetrics(executionId: string, metrics: Readonly<Record<string, number>>): Promise<void>;
+  acknowledgeCheckpoint(
+    executionId: string,
+    checkpointId: number,
+    handle: SubtaskStateHandle | undefined,
+    metrics: CheckpointMetricsReport,
+  ): Promise<void>;
+  declineCheckpoint(executionId: string, checkpointId: number, reason: string): Promise<void>;
+  /** A source subtask read all its input; it ends after the next checkpoint completes. */
+  notifySourceEndOfInput(executionId: string): Promise<void>;
 }
 
 export interface DispatcherGateway {

@@ -10,6 +10,7 @@ import {
   ValueStateDescriptor,
 } from '../../api/state/descriptors.js';
 import type { InternalKvState } from '../../api/state/state.js';
+import { StateTtlConfig } from '../../api/state/state-ttl-config.js';
 import { assignToKeyGroup, KeyGroupRange } from '../../core/key-group.js';
 import { HeapKeyedStateBackend } from './heap-keyed-state-backend.js';
 import type { InternalMergingState } from './internal-merging-state.js';
@@ -321,5 +322,141 @@ describe('HeapKeyedStateBackend snapshots', () => {
     assert.throws(() => target.getState(new ValueStateDescriptor<number>('l')), /already registered as list/);
     const other = new HeapKeyedStateBackend({ maxParallelism: 256, keyGroupRange: new KeyGroupRange(0, 255) });
     assert.throws(() => other.restoreKeyGroups(snapshot), /maxParallelism 128 into a backend with maxParallelism 256/);
+  });
+});
+
+describe('HeapKeyedStateBackend state TTL', () => {
+  const ttl = (build?: (b: ReturnType<typeof StateTtlConfig.newBuilder>) => unknown) => {
+    const builder = StateTtlConfig.newBuilder(100).disableCleanupInBackground();
+    build?.(builder);
+    return builder.build();
+  };
+
+  function ttlBackend(clock: { now(): number }, config = ttl()) {
+    const b = new HeapKeyedStateBackend({
+      maxParallelism: MAX_P,
+      keyGroupRange: new KeyGroupRange(0, MAX_P - 1),
+      clock,
+    });
+    const value = b.getState(new ValueStateDescriptor<number>('v').enableTimeToLive(config));
+    const list = b.getListState(new ListStateDescriptor<number>('l').enableTimeToLive(config));
+    const map = b.getMapState(new MapStateDescriptor<string, number>('m').enableTimeToLive(config));
+    return { b, value, list, map };
+  }
+
+  it('snapshots carry TTL timestamps: restored state keeps expiring from the original time', () => {
+    const clock = { time: 0, now: () => clock.time };
+    const source = ttlBackend(clock);
+    source.b.setCurrentKey('k');
+    source.value.update(1);
+    source.list.add(1);
+    source.map.put('a', 1);
+    clock.time = 50;
+    source.list.add(2);
+    source.map.put('b', 2);
+    const snapshot = source.b.snapshotKeyGroups();
+    const entry = snapshot.states.get('l')?.keyGroups[0];
+    assert.deepEqual(entry?.ttlTimestamps, [[0, 50]]);
+
+    // Restore into a fresh backend before the states are registered (as a task does), then register them.
+    clock.time = 90;
+    const target = new HeapKeyedStateBackend({
+      maxParallelism: MAX_P,
+      keyGroupRange: new KeyGroupRange(0, MAX_P - 1),
+      clock,
+    });
+    target.restoreKeyGroups(snapshot);
+    const restored = ttlBackend(clock);
+    restored.b.restoreKeyGroups(snapshot);
+    restored.b.setCurrentKey('k');
+    assert.equal(restored.value.value(), 1);
+    clock.time = 120;
+    assert.equal(restored.value.value(), undefined, 'expired 100 ms after the original write, not after the restore');
+    assert.deepEqual([...restored.list.get()], [2]);
+    assert.deepEqual([...restored.map.entries()], [['b', 2]]);
+    const late = target.getState(new ValueStateDescriptor<number>('v').enableTimeToLive(ttl()));
+    target.setCurrentKey('k');
+    assert.equal(late.value(), undefined, 'restored before registration: timestamps kept too');
+  });
+
+  it('full-snapshot cleanup leaves expired values out of snapshots but not out of local state', () => {
+    const clock = { time: 0, now: () => clock.time };
+    const { b, value, list } = ttlBackend(
+      clock,
+      ttl((builder) => builder.cleanupFullSnapshot()),
+    );
+    b.setCurrentKey('old');
+    value.update(1);
+    list.add(1);
+    clock.time = 60;
+    b.setCurrentKey('new');
+    value.update(2);
+    list.add(2);
+    b.setCurrentKey('old');
+    list.add(3);
+    clock.time = 120;
+    const snapshot = b.snapshotKeyGroups();
+    const target = ttlBackend(clock);
+    target.b.restoreKeyGroups(snapshot);
+    assert.deepEqual([...target.b.getKeys('v')], ['new']);
+    target.b.setCurrentKey('old');
+    assert.deepEqual([...target.list.get()], [3], 'expired list elements are dropped, live ones kept');
+    assert.equal(b.numEntries('v'), 2, 'local state still holds the expired value');
+    const noCleanup = ttlBackend(clock);
+    noCleanup.b.setCurrentKey('x');
+    noCleanup.value.update(1);
+    clock.time = 500;
+    assert.equal(noCleanup.b.snapshotKeyGroups().states.get('v')?.keyGroups.length, 1);
+  });
+
+  it('incremental cleanup removes expired entries on state access and per record, marking key groups dirty', () => {
+    const clock = { time: 0, now: () => clock.time };
+    const perAccess = ttlBackend(
+      clock,
+      ttl((builder) => builder.cleanupIncrementally(10, false)),
+    );
+    const perRecord = ttlBackend(
+      clock,
+      ttl((builder) => builder.cleanupIncrementally(10, true)),
+    );
+    for (const { b, value } of [perAccess, perRecord]) {
+      for (let k = 0; k < 30; k++) {
+        b.setCurrentKey(k);
+        value.update(k);
+      }
+    }
+    clock.time = 200;
+    perAccess.b.markClean();
+    perAccess.b.setCurrentKey('fresh');
+    assert.equal(perAccess.b.numEntries('v'), 30, 'selecting a key does not clean without runCleanupForEveryRecord');
+    perAccess.value.update(1);
+    assert.equal(perAccess.b.numEntries('v'), 21, 'one access checked 10 entries');
+    assert.ok(perAccess.b.dirtyKeyGroups().length > 1, 'removals mark their key groups dirty');
+    for (let i = 0; i < 5; i++) perRecord.b.setCurrentKey(`r${i}`);
+    assert.equal(perRecord.b.numEntries('v'), 0, 'per-record cleanup ran on every key selection');
+  });
+
+  it('TTL can be enabled or disabled on restored state', () => {
+    const clock = { time: 0, now: () => clock.time };
+    const plain = backend();
+    plain.setCurrentKey('k');
+    plain.getListState(new ListStateDescriptor<number>('l')).addAll([0, 1]);
+    const enabled = ttlBackend(clock);
+    clock.time = 1_000;
+    enabled.b.restoreKeyGroups(plain.snapshotKeyGroups());
+    enabled.b.setCurrentKey('k');
+    assert.deepEqual([...enabled.list.get()], [0, 1]);
+    clock.time = 1_100;
+    assert.deepEqual([...enabled.list.get()], [], 'stamped with the restore time');
+
+    const withTtl = ttlBackend(clock);
+    withTtl.b.setCurrentKey('k');
+    withTtl.map.put('a', 1);
+    const disabled = backend();
+    disabled.restoreKeyGroups(withTtl.b.snapshotKeyGroups());
+    const map = disabled.getMapState(new MapStateDescriptor<string, number>('m'));
+    disabled.setCurrentKey('k');
+    assert.deepEqual([...map.entries()], [['a', 1]]);
+    assert.equal(disabled.snapshotKeyGroups().states.get('m')?.keyGroups[0].ttlTimestamps, undefined);
   });
 });

@@ -12,22 +12,26 @@ import { assignToKeyGroup, type KeyGroupRange } from '../../core/key-group.js';
 import { HeapAggregatingState, HeapReducingState } from './heap-appending-state.js';
 import { HeapListState } from './heap-list-state.js';
 import { HeapMapState } from './heap-map-state.js';
+import { HeapTtlAggregatingState, HeapTtlReducingState } from './heap-ttl-appending-state.js';
+import { HeapTtlListState } from './heap-ttl-list-state.js';
+import { HeapTtlMapState } from './heap-ttl-map-state.js';
+import { HeapTtlValueState } from './heap-ttl-value-state.js';
 import { HeapValueState } from './heap-value-state.js';
 import type { InternalKeyContext } from './internal-key-context.js';
 import { KeyContext } from './key-context.js';
 import { describeKey, type NormalizedKey, normalizeKey, normalizeNamespace } from './key-normalizer.js';
 import { type StateKind, type StateSnapshot, StateTable } from './state-table.js';
-
-/** Reserved for state TTL (a later issue); per-state TTL will wrap the state objects built in createState. */
-export interface StateTtlOptions {
-  readonly timeToLiveMs: number;
-}
+import { SYSTEM_TTL_TIME, TtlPolicy, type TtlTimeProvider } from './ttl-value.js';
 
 export interface HeapKeyedStateBackendOptions {
   readonly maxParallelism: number;
   /** The key groups this subtask owns. */
   readonly keyGroupRange: KeyGroupRange;
-  readonly ttl?: StateTtlOptions;
+  /**
+   * Processing time for state TTL (descriptors' enableTimeToLive); defaults to Date.now. Tests pass a manual
+   * clock; a task may pass its processing-time service's clock. Read on the task thread only.
+   */
+  readonly clock?: TtlTimeProvider;
 }
 
 /** Keyed state of some key groups as plain data (for checkpoints, savepoints and rescaling). */
@@ -41,7 +45,18 @@ type AnyState =
   | HeapListState<unknown>
   | HeapMapState<unknown, unknown>
   | HeapReducingState<unknown>
-  | HeapAggregatingState<unknown, unknown, unknown>;
+  | HeapAggregatingState<unknown, unknown, unknown>
+  | HeapTtlValueState<unknown>
+  | HeapTtlListState<unknown>
+  | HeapTtlMapState<unknown, unknown>
+  | HeapTtlReducingState<unknown>
+  | HeapTtlAggregatingState<unknown, unknown, unknown>;
+
+/** A TTL state whose incremental cleanup also runs on every record (runCleanupForEveryRecord). */
+interface PerRecordCleanup {
+  readonly table: StateTable;
+  readonly policy: TtlPolicy;
+}
 
 /**
  * Keyed state on the JS heap (Flink's HeapKeyedStateBackend), one per keyed operator in a subtask. State lives per
@@ -57,6 +72,9 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
   private readonly context: KeyContext;
   private readonly tables = new Map<string, StateTable>();
   private readonly states = new Map<string, AnyState>();
+  private readonly clock: TtlTimeProvider;
+  /** Null until a TTL state asks for per-record cleanup, so setCurrentKey pays one null check without TTL. */
+  private perRecordCleanup: PerRecordCleanup[] | null = null;
 
   constructor(options: HeapKeyedStateBackendOptions) {
     const { maxParallelism, keyGroupRange } = options;
@@ -68,9 +86,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
         `HeapKeyedStateBackend: key-group range ${keyGroupRange} must be non-empty and within 0..${maxParallelism - 1}`,
       );
     }
-    if (options.ttl !== undefined) {
-      throw new Error('HeapKeyedStateBackend: state TTL is not implemented yet; remove the ttl option');
-    }
+    this.clock = options.clock ?? SYSTEM_TTL_TIME;
     this.maxParallelism = maxParallelism;
     this.keyGroupRange = keyGroupRange;
     this.context = new KeyContext(keyGroupRange.startKeyGroup, keyGroupRange.numberOfKeyGroups);
@@ -89,6 +105,16 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
     context.normalizedKey = normalizedKey;
     context.keyGroup = keyGroup;
     context.offset = offset;
+    if (this.perRecordCleanup !== null) this.cleanupForRecord(this.perRecordCleanup);
+  }
+
+  /** Flink's key-selection listener of incremental TTL cleanup: runs per record and timer, once the key is set. */
+  private cleanupForRecord(cleanups: PerRecordCleanup[]): void {
+    const now = this.clock.now();
+    for (let i = 0; i < cleanups.length; i++) {
+      const { table, policy } = cleanups[i];
+      table.cleanupExpired(policy.cleanupSize, now);
+    }
   }
 
   getCurrentKey(): unknown {
@@ -180,6 +206,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
     for (const table of this.tables.values()) table.clearAll();
     this.tables.clear();
     this.states.clear();
+    this.perRecordCleanup = null;
     this.context.markClean();
   }
 
@@ -189,7 +216,12 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
       this.tableFor(descriptor.name, descriptor.kind);
       return existing;
     }
-    const state = createState(descriptor, this.tableFor(descriptor.name, descriptor.kind));
+    const table = this.tableFor(descriptor.name, descriptor.kind);
+    const config = descriptor.ttlConfig;
+    const policy = config === undefined ? undefined : new TtlPolicy(config, this.clock);
+    table.setTtl(policy);
+    const state = policy === undefined ? createState(descriptor, table) : createTtlState(descriptor, table, policy);
+    if (policy?.cleanupForEveryRecord) (this.perRecordCleanup ??= []).push({ table, policy });
     this.states.set(descriptor.name, state);
     return state;
   }
@@ -197,7 +229,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
   private tableFor(name: string, kind: StateKind): StateTable {
     const table = this.tables.get(name);
     if (table === undefined) {
-      const created = new StateTable(name, kind, this.context);
+      const created = new StateTable(name, kind, this.context, this.clock);
       this.tables.set(name, created);
       return created;
     }
@@ -221,7 +253,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
   }
 }
 
-/** The one place state objects are built (per-state TTL will wrap them here). */
+/** The one place state objects without TTL are built: bare values in the table, no TTL checks on access. */
 function createState(descriptor: AnyStateDescriptor, table: StateTable): AnyState {
   switch (descriptor.kind) {
     case 'value':
@@ -234,6 +266,26 @@ function createState(descriptor: AnyStateDescriptor, table: StateTable): AnyStat
       return new HeapReducingState(table, descriptor.reduceFunction);
     case 'aggregating':
       return new HeapAggregatingState(table, descriptor.aggregateFunction);
+    default: {
+      const unknownKind: never = descriptor;
+      throw new Error(`Unknown state descriptor kind: ${(unknownKind as { kind: string }).kind}`);
+    }
+  }
+}
+
+/** State objects with TTL: values stored with their last-access time (ttl-value.ts). */
+function createTtlState(descriptor: AnyStateDescriptor, table: StateTable, policy: TtlPolicy): AnyState {
+  switch (descriptor.kind) {
+    case 'value':
+      return new HeapTtlValueState(table, policy, descriptor.defaultValue);
+    case 'list':
+      return new HeapTtlListState(table, policy);
+    case 'map':
+      return new HeapTtlMapState(table, policy);
+    case 'reducing':
+      return new HeapTtlReducingState(table, policy, descriptor.reduceFunction);
+    case 'aggregating':
+      return new HeapTtlAggregatingState(table, policy, descriptor.aggregateFunction);
     default: {
       const unknownKind: never = descriptor;
       throw new Error(`Unknown state descriptor kind: ${(unknownKind as { kind: string }).kind}`);

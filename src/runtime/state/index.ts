@@ -6,10 +6,13 @@ export {
   HeapKeyedStateBackend,
   type HeapKeyedStateBackendOptions,
   type KeyedStateSnapshot,
-  type StateTtlOptions,
 } from './heap-keyed-state-backend.js';
 export { HeapListState } from './heap-list-state.js';
 export { HeapMapState } from './heap-map-state.js';
+export { HeapTtlAggregatingState, HeapTtlReducingState } from './heap-ttl-appending-state.js';
+export { HeapTtlListState } from './heap-ttl-list-state.js';
+export { HeapTtlMapState } from './heap-ttl-map-state.js';
+export { HeapTtlValueState } from './heap-ttl-value-state.js';
 export { HeapValueState } from './heap-value-state.js';
 export type { InternalKeyContext } from './internal-key-context.js';
 export type { InternalMergingState } from './internal-merging-state.js';
@@ -36,3 +39,11 @@ export {
 export type { KeyGroupSnapshot, StateEntry, StateKind, StateSnapshot } from './state-table.js';
 export { HeapTimer, TimerHeap } from './timer-heap.js';
 export { TimerServiceManager, type TimerServiceManagerOptions, type TimersSnapshot } from './timer-service-manager.js';
+export {
+  SYSTEM_TTL_TIME,
+  TtlList,
+  TtlPolicy,
+  type TtlTimeProvider,
+  type TtlTimestamps,
+  TtlValue,
+} from './ttl-value.js';

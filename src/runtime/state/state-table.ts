@@ -1,10 +1,24 @@
 import { VOID_NAMESPACE } from '../../api/state/keyed-state-backend.js';
 import type { KeyContext } from './key-context.js';
 import { denormalizeKey, type NormalizedKey, type NormalizedNamespace } from './key-normalizer.js';
+import { TtlCleanupCursor } from './ttl-cleanup-cursor.js';
+import {
+  purgeExpired,
+  restoreStored,
+  SYSTEM_TTL_TIME,
+  snapshotStored,
+  type TtlPolicy,
+  type TtlTimeProvider,
+  type TtlTimestamps,
+  type TtlValue,
+  unwrapStored,
+  wrapStored,
+} from './ttl-value.js';
 
 // Storage of one named keyed state: per key group (index = key group - first key group of the range) a map from
 // namespace to a map from key to value, so snapshots, restores and rescaling work key group by key group.
 // Contract: used only on the task thread, through the state object built on it; values are stored by reference.
+// A table of a state with TTL stores values in TTL form (ttl-value.ts) and its snapshots carry the timestamps.
 
 export type StateKind = 'value' | 'list' | 'map' | 'reducing' | 'aggregating';
 
@@ -19,6 +33,12 @@ export type StateEntry = readonly [NormalizedKey, NormalizedNamespace, unknown];
 export interface KeyGroupSnapshot {
   readonly keyGroup: number;
   readonly entries: readonly StateEntry[];
+  /**
+   * Present for states with TTL: the last-access times of entries[i] (epoch ms), a number for value, reducing and
+   * aggregating state, one per element for list state and one per [user key, value] for map state. Encoders must
+   * keep it: restored TTL state keeps expiring from these times.
+   */
+  readonly ttlTimestamps?: readonly TtlTimestamps[];
 }
 
 export interface StateSnapshot {
@@ -50,13 +70,68 @@ function restoreValue(kind: StateKind, value: unknown): unknown {
 export class StateTable {
   private readonly keyGroups: (NamespaceMap | undefined)[];
   private namespace: NormalizedNamespace = VOID_NAMESPACE;
+  /** True while values are stored in TTL form (a TTL state registered, or a TTL snapshot restored). */
+  private ttlForm = false;
+  private ttlPolicy: TtlPolicy | undefined = undefined;
+  private cursor: TtlCleanupCursor | undefined = undefined;
+  /** Built once per policy: the incremental cleanup's per-entry check, reading `cleanupNow`. */
+  private expiryCheck: ((stored: unknown) => boolean) | undefined = undefined;
+  private cleanupNow = 0;
 
   constructor(
     readonly name: string,
     readonly kind: StateKind,
     private readonly context: KeyContext,
+    /** Stamps values when TTL is enabled on state restored without timestamps. */
+    private readonly time: TtlTimeProvider = SYSTEM_TTL_TIME,
   ) {
     this.keyGroups = new Array(context.numberOfKeyGroups).fill(undefined);
+  }
+
+  /** Whether values are stored in TTL form. */
+  isTtl(): boolean {
+    return this.ttlForm;
+  }
+
+  /**
+   * Sets the TTL policy of the state registered on this table (undefined: no TTL), converting stored values when
+   * the form changes: enabling TTL on existing state stamps it with the current time; disabling drops timestamps.
+   */
+  setTtl(policy: TtlPolicy | undefined): void {
+    this.ttlPolicy = policy;
+    this.expiryCheck = undefined;
+    this.cursor = undefined;
+    if (policy !== undefined) {
+      // Value kinds need one compare; lists and maps are trimmed element by element.
+      const kind = this.kind;
+      this.expiryCheck =
+        kind === 'list' || kind === 'map'
+          ? (stored) => purgeExpired(kind, stored, policy, this.cleanupNow)
+          : (stored) => policy.isExpired((stored as TtlValue<unknown>).timestamp, this.cleanupNow);
+      this.cursor = new TtlCleanupCursor(this.keyGroups, (offset) =>
+        this.context.markKeyGroupDirty(offset + this.context.startKeyGroup),
+      );
+    }
+    const ttl = policy !== undefined;
+    if (ttl === this.ttlForm) return;
+    const now = this.time.now();
+    for (const byNamespace of this.keyGroups) {
+      if (byNamespace === undefined) continue;
+      for (const byKey of byNamespace.values()) {
+        for (const [key, value] of byKey) {
+          byKey.set(key, ttl ? wrapStored(this.kind, value, now) : unwrapStored(this.kind, value));
+        }
+      }
+    }
+    this.ttlForm = ttl;
+  }
+
+  /** Incremental TTL cleanup: checks up to `count` entries from where the last call stopped, removing expired ones. */
+  cleanupExpired(count: number, now: number): void {
+    const cursor = this.cursor;
+    if (cursor === undefined) return;
+    this.cleanupNow = now;
+    cursor.advance(count, this.expiryCheck as (stored: unknown) => boolean);
   }
 
   setNamespace(namespace: NormalizedNamespace): void {
@@ -156,7 +231,10 @@ export class StateTable {
     return count;
   }
 
-  /** Plain-data copy of the key groups in [start, end] (clipped to this table's range). */
+  /**
+   * Plain-data copy of the key groups in [start, end] (clipped to this table's range). With full-snapshot TTL
+   * cleanup, expired values are left out (local state keeps them until read or cleaned up, as in Flink).
+   */
   snapshot(start: number, end: number): StateSnapshot {
     const first = this.context.startKeyGroup;
     const keyGroups: KeyGroupSnapshot[] = [];
@@ -165,6 +243,11 @@ export class StateTable {
     for (let keyGroup = from; keyGroup <= to; keyGroup++) {
       const byNamespace = this.keyGroups[keyGroup - first];
       if (byNamespace === undefined || byNamespace.size === 0) continue;
+      if (this.ttlForm) {
+        const snapshot = this.snapshotTtlKeyGroup(keyGroup, byNamespace);
+        if (snapshot !== undefined) keyGroups.push(snapshot);
+        continue;
+      }
       const entries: StateEntry[] = [];
       for (const [namespace, byKey] of byNamespace) {
         for (const [key, value] of byKey) entries.push([key, namespace, snapshotValue(this.kind, value)]);
@@ -174,27 +257,63 @@ export class StateTable {
     return { kind: this.kind, keyGroups };
   }
 
+  private snapshotTtlKeyGroup(keyGroup: number, byNamespace: NamespaceMap): KeyGroupSnapshot | undefined {
+    const policy = this.ttlPolicy?.cleanupFullSnapshot ? this.ttlPolicy : undefined;
+    const now = policy === undefined ? 0 : policy.now();
+    const entries: StateEntry[] = [];
+    const ttlTimestamps: TtlTimestamps[] = [];
+    for (const [namespace, byKey] of byNamespace) {
+      for (const [key, stored] of byKey) {
+        const snapshot = snapshotStored(this.kind, stored, policy, now);
+        if (snapshot === undefined) continue;
+        entries.push([key, namespace, snapshot[0]]);
+        ttlTimestamps.push(snapshot[1]);
+      }
+    }
+    return entries.length === 0 ? undefined : { keyGroup, entries, ttlTimestamps };
+  }
+
   /** Adds the snapshot's key groups that fall in this table's range; returns how many key groups it took. */
   restore(snapshot: StateSnapshot): number {
     const first = this.context.startKeyGroup;
     let taken = 0;
-    for (const { keyGroup, entries } of snapshot.keyGroups) {
+    this.adoptFormatOf(snapshot);
+    for (const { keyGroup, entries, ttlTimestamps } of snapshot.keyGroups) {
       const offset = keyGroup - first;
       if (offset < 0 || offset >= this.keyGroups.length) continue;
       let byNamespace = this.keyGroups[offset];
       if (byNamespace === undefined) byNamespace = this.keyGroups[offset] = new Map();
-      for (const [key, namespace, value] of entries) {
+      for (let i = 0; i < entries.length; i++) {
+        const [key, namespace, value] = entries[i];
         let byKey = byNamespace.get(namespace);
         if (byKey === undefined) {
           byKey = new Map();
           byNamespace.set(namespace, byKey);
         }
-        byKey.set(key, restoreValue(this.kind, value));
+        byKey.set(key, this.restoredValue(value, ttlTimestamps?.[i], keyGroup));
       }
       this.context.markKeyGroupDirty(keyGroup);
       taken++;
     }
     return taken;
+  }
+
+  /** A table nobody registered yet that holds nothing takes the snapshot's form (TTL or not). */
+  private adoptFormatOf(snapshot: StateSnapshot): void {
+    if (this.ttlPolicy !== undefined || this.size() > 0) return;
+    const first = snapshot.keyGroups[0];
+    if (first !== undefined) this.ttlForm = first.ttlTimestamps !== undefined;
+  }
+
+  /** The stored form of a restored entry, converted to this table's form when the snapshot's differs. */
+  private restoredValue(value: unknown, timestamps: TtlTimestamps | undefined, keyGroup: number): unknown {
+    if (timestamps === undefined) {
+      const plain = restoreValue(this.kind, value);
+      return this.ttlForm ? wrapStored(this.kind, plain, this.time.now()) : plain;
+    }
+    const where = `'${this.name}' (key group ${keyGroup})`;
+    const stored = restoreStored(this.kind, value, timestamps, where);
+    return this.ttlForm ? stored : unwrapStored(this.kind, stored);
   }
 
   clearAll(): void {

@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { CoordinatorToReaderEvent } from '../deployment/operator-event.js';
 import {
+  type CheckpointTrigger,
   type SerializedError,
   serializeError,
   type TaskDeploymentDescriptor,
@@ -106,6 +107,19 @@ export class TaskExecutor implements TaskExecutorGateway {
     this.post(this.slots[task.slotIndex], { kind: 'operator-event', executionId, nodeId, event });
   }
 
+  async triggerCheckpoint(executionId: string, trigger: CheckpointTrigger, isSource: boolean): Promise<void> {
+    const task = this.tasks.get(executionId);
+    // An unknown task (ended, or its worker died) never acknowledges: the checkpoint expires or the job restarts.
+    if (task === undefined) return;
+    this.post(this.slots[task.slotIndex], { kind: 'trigger-checkpoint', executionId, trigger, isSource });
+  }
+
+  async notifyCheckpoint(executionId: string, checkpointId: number, complete: boolean): Promise<void> {
+    const task = this.tasks.get(executionId);
+    if (task === undefined) return;
+    this.post(this.slots[task.slotIndex], { kind: 'notify-checkpoint', executionId, checkpointId, complete });
+  }
+
   async releaseJob(jobId: string): Promise<void> {
     const freed: string[] = [];
     for (const slot of this.slots) {
@@ -183,12 +197,14 @@ export class TaskExecutor implements TaskExecutorGateway {
           this.failTasksOfSlot(slotIndex, serializeError(error));
         });
         worker.on('exit', (code) => {
-          if (slot.worker === worker && code !== 0) {
-            this.failTasksOfSlot(
-              slotIndex,
-              serializeError(new Error(`The worker of slot ${slotIndex} exited with code ${code}`)),
-            );
-          }
+          if (slot.worker !== worker) return;
+          // The slot stays allocated to the job; its next deployment (a restart) starts a fresh worker.
+          slot.worker = undefined;
+          slot.ready = undefined;
+          this.failTasksOfSlot(
+            slotIndex,
+            serializeError(new Error(`The worker thread of slot ${slotIndex} exited with code ${code}`)),
+          );
         });
         this.post(slot, { kind: 'init', info: info as JobInformation, testMode: this.options.testMode ?? false });
       });
@@ -212,6 +228,17 @@ export class TaskExecutor implements TaskExecutorGateway {
         return;
       case 'metrics':
         jm.reportTaskMetrics(message.executionId, message.metrics).catch(ignore);
+        return;
+      case 'checkpoint-ack':
+        jm.acknowledgeCheckpoint(message.executionId, message.checkpointId, message.handle, message.metrics).catch(
+          ignore,
+        );
+        return;
+      case 'checkpoint-decline':
+        jm.declineCheckpoint(message.executionId, message.checkpointId, message.reason).catch(ignore);
+        return;
+      case 'source-end-of-input':
+        jm.notifySourceEndOfInput(message.executionId).catch(ignore);
         return;
       case 'loaded':
       case 'load-failed':

@@ -8,6 +8,9 @@ import type { FromCoordinator, ToCoordinator } from './coordinator-protocol.js';
 // Entry of a job's coordinator worker: runs one SplitEnumerator per source (Flink's SourceCoordinator). Events
 // are handled one at a time in arrival order.
 
+import { ByteReader, ByteWriter } from '../../../core/types/bytes.js';
+import { GenericCodec } from '../../../core/types/generic-codec.js';
+
 const port = parentPort;
 if (port === null) throw new Error('coordinator-worker.ts must run in a worker thread');
 
@@ -28,20 +31,50 @@ function toReader(nodeId: number, subtask: number, event: CoordinatorToReaderEve
 
 port.on('message', (message: ToCoordinator) => {
   if (message.kind === 'init') {
-    ready = start(message.info);
+    ready = start(message.info, new Map(message.restored ?? []));
     ready.then(() => post({ kind: 'ready' }), fail);
     return;
   }
   void ready?.then(() => {
     try {
-      handle(message.nodeId, message.event);
+      switch (message.kind) {
+        case 'reader-event':
+          handle(message.nodeId, message.event);
+          return;
+        case 'snapshot':
+          post({ kind: 'snapshot-done', checkpointId: message.checkpointId, states: snapshot(message.checkpointId) });
+          return;
+        case 'checkpoint-complete':
+          for (const { enumerator } of enumerators.values())
+            enumerator.notifyCheckpointComplete?.(message.checkpointId);
+          return;
+        default: {
+          const never: never = message;
+          throw new Error(`unknown coordinator message ${JSON.stringify(never)}`);
+        }
+      }
     } catch (error) {
       fail(error);
     }
   });
 });
 
-async function start(info: Extract<ToCoordinator, { kind: 'init' }>['info']): Promise<void> {
+/** Every enumerator's checkpoint state, encoded (registered classes survive, as in keyed state). */
+function snapshot(checkpointId: number): Array<[number, Uint8Array]> {
+  const codec = new GenericCodec();
+  const states: Array<[number, Uint8Array]> = [];
+  for (const [nodeId, { enumerator }] of enumerators) {
+    const out = new ByteWriter();
+    codec.encode(enumerator.snapshotState(checkpointId), out);
+    states.push([nodeId, out.toUint8Array()]);
+  }
+  return states;
+}
+
+async function start(
+  info: Extract<ToCoordinator, { kind: 'init' }>['info'],
+  restored: ReadonlyMap<number, Uint8Array>,
+): Promise<void> {
   const job = await loadJobModule(info);
   for (const node of job.streamGraph.nodes.values()) {
     const t = node.transformation;
@@ -57,7 +90,11 @@ async function start(info: Extract<ToCoordinator, { kind: 'init' }>['info']): Pr
       signalNoMoreSplits: (subtask) => toReader(node.id, subtask, { kind: 'no-more-splits' }),
       sendEventToSourceReader: (subtask, event) => toReader(node.id, subtask, { kind: 'source-event', event }),
     };
-    const enumerator = t.source.createEnumerator(context);
+    const state = restored.get(node.id);
+    const enumerator =
+      state === undefined
+        ? t.source.createEnumerator(context)
+        : t.source.restoreEnumerator(context, new GenericCodec().decode(new ByteReader(state)));
     enumerators.set(node.id, { enumerator, readers });
     enumerator.start();
   }

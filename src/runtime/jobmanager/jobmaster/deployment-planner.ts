@@ -59,7 +59,10 @@ export function channelsOf(
   vertex: JobVertex,
   subtaskIndex: number,
   placement: ReadonlyMap<string, SlotLocation>,
+  /** The job's restart count: channels of different attempts must never share an id. */
+  attempt = 0,
 ): { inputs: InputSpec[]; outputs: OutputSpec[] } {
+  const suffix = attempt === 0 ? '' : `#${attempt}`;
   const byId = new Map(jobGraph.vertices.map((v) => [v.id, v]));
   const inputs: InputSpec[] = [];
   const outputs: OutputSpec[] = [];
@@ -68,7 +71,7 @@ export function channelsOf(
       const producer = byId.get(edge.sourceVertexId)!;
       const producers = connectedProducers(edge.partitioner, subtaskIndex, producer.parallelism, vertex.parallelism);
       const channels: ChannelSpec[] = producers.map((i) => ({
-        channelId: channelId(edge.id, i, subtaskIndex),
+        channelId: channelId(edge.id, i, subtaskIndex) + suffix,
         peer: placement.get(subtaskKey(producer.id, i))!,
       }));
       inputs.push({ edgeId: edge.id, inputIndex: edge.inputIndex, channels });
@@ -77,7 +80,7 @@ export function channelsOf(
       const consumer = byId.get(edge.targetVertexId)!;
       const consumers = connectedConsumers(edge.partitioner, subtaskIndex, vertex.parallelism, consumer.parallelism);
       const channels: ChannelSpec[] = consumers.map((j) => ({
-        channelId: channelId(edge.id, subtaskIndex, j),
+        channelId: channelId(edge.id, subtaskIndex, j) + suffix,
         peer: placement.get(subtaskKey(consumer.id, j))!,
       }));
       outputs.push({ edgeId: edge.id, channels });

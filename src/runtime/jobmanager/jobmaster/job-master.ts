@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type JobStatus, TERMINAL_JOB_STATUSES } from '../../../api/execution/job-client.js';
 import type { JobVertex } from '../../../graph/job-graph.js';
+import type { SubtaskStateHandle } from '../../checkpoint/checkpoint-metadata.js';
 import type { CoordinatorToReaderEvent, ReaderToCoordinatorEvent } from '../../deployment/operator-event.js';
 import {
   type ExecutionState,
@@ -19,14 +20,19 @@ import type {
   TaskExecutorGateway,
 } from '../../rpc/gateways.js';
 import type { RpcService } from '../../rpc/rpc-service.js';
+import type { CheckpointMetricsReport } from '../../taskmanager/task/subtask-checkpointer.js';
+import { createRestartStrategy, type RestartBackoffTimeStrategy } from '../failover/index.js';
 import { CollectBuffers } from './collect-buffers.js';
 import { assignSlots, channelsOf, requiredSlots, subtaskKey } from './deployment-planner.js';
+import { JobCheckpointing } from './job-checkpointing.js';
+import { type RestoreSource, taskRestoreSpec } from './restore-assignment.js';
 import { SourceCoordinatorHost } from './source-coordinator-host.js';
 
 // The JobMaster of one job (Flink's JobMaster with its scheduler): asks the ResourceManager for slots, accepts the
 // TaskExecutors' offers, deploys every subtask, tracks execution states, and decides the job's status. Source
-// enumerators run in a coordinator worker of their own. No restarts yet: a failed task fails the job (Flink's
-// default when checkpointing is off).
+// enumerators run in a coordinator worker of their own. A failed task restarts the whole job from its latest
+// completed checkpoint when the restart strategy allows (Flink's full failover; by default only with checkpointing
+// on), otherwise fails the job. Checkpointing itself lives in job-checkpointing.ts.
 
 export interface Execution {
   readonly executionId: string;
@@ -55,6 +61,14 @@ export class JobMaster implements JobMasterGateway {
   readonly statusTimestamps: Partial<Record<JobStatus, number>> = {};
   readonly executions = new Map<string, Execution>();
   failure: SerializedError | undefined;
+  /** Every task failure, newest first (Flink's exception history). */
+  readonly exceptionHistory: Array<SerializedError & { timestamp: number }> = [];
+  readonly checkpointing: JobCheckpointing;
+  private readonly restartStrategy: RestartBackoffTimeStrategy;
+  /** Incremented on every full restart; part of channel ids so old and new exchanges never meet. */
+  private globalAttempt = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private restartBackoffElapsed = false;
   private readonly offered: OfferedSlot[] = [];
   private deployed = false;
   private coordinator: SourceCoordinatorHost | undefined;
@@ -76,6 +90,18 @@ export class JobMaster implements JobMasterGateway {
     });
     this.statusTimestamps.INITIALIZING = Date.now();
     this.transition('CREATED');
+    this.checkpointing = new JobCheckpointing(info, {
+      tasks: () => this.currentExecutions(),
+      coordinator: () => this.coordinator,
+      taskExecutor: (address) => this.taskExecutor(address),
+      failJob: (message) => {
+        this.failJob(serializeError(new Error(message), 'checkpoint coordinator'));
+        this.checkTerminal();
+      },
+    });
+    this.restartStrategy = createRestartStrategy(info.jobGraph.config, {
+      checkpointingEnabled: this.checkpointing.enabled,
+    });
   }
 
   get jobGraph() {
@@ -84,24 +110,30 @@ export class JobMaster implements JobMasterGateway {
 
   async start(): Promise<void> {
     this.rpc.register(this.address, this);
+    await this.checkpointing.initialize();
     this.transition('RUNNING');
     this.runningSince = Date.now();
-    if (this.info.jobGraph.vertices.some((v) => v.chain.some((n) => n.kind === 'source'))) {
-      this.coordinator = new SourceCoordinatorHost(
-        this.info,
-        (nodeId, subtask, event) => this.toReader(nodeId, subtask, event),
-        (error) => {
-          this.failJob(error);
-          this.checkTerminal();
-        },
-      );
-    }
+    await this.startCoordinator(this.checkpointing.restoreSource);
     const rm = this.rpc.connect<ResourceManagerGateway>(this.resourceManagerAddress);
     await rm.requestSlots(this.jobId, this.address, requiredSlots(this.info.jobGraph));
   }
 
   whenTerminal(): Promise<JobResult> {
     return this.result;
+  }
+
+  private async startCoordinator(restore: RestoreSource | undefined): Promise<void> {
+    if (!this.info.jobGraph.vertices.some((v) => v.chain.some((n) => n.kind === 'source'))) return;
+    const restored = restore === undefined ? undefined : await this.checkpointing.enumeratorStates(restore);
+    this.coordinator = new SourceCoordinatorHost(
+      this.info,
+      (nodeId, subtask, event) => this.toReader(nodeId, subtask, event),
+      (error) => {
+        this.failJob(error);
+        this.checkTerminal();
+      },
+      restored,
+    );
   }
 
   async offerSlots(taskManagerId: string, address: string, offers: readonly SlotOffer[]): Promise<SlotOffer[]> {
@@ -126,8 +158,26 @@ export class JobMaster implements JobMasterGateway {
     if (execution.state === 'CANCELING' && !TERMINAL_EXECUTION.has(state)) return;
     execution.state = state;
     execution.timestamps[state] = Date.now();
-    if (state === 'FAILED') this.failJob(error ?? serializeError(new Error('a task failed without an error')));
+    if (state === 'RUNNING' && this.allRunning()) this.checkpointing.onAllTasksRunning();
+    if (state === 'FAILED') this.onTaskFailure(error ?? serializeError(new Error('a task failed without an error')));
     this.checkTerminal();
+  }
+
+  async acknowledgeCheckpoint(
+    executionId: string,
+    checkpointId: number,
+    handle: SubtaskStateHandle | undefined,
+    metrics: CheckpointMetricsReport,
+  ): Promise<void> {
+    this.checkpointing.coordinator?.acknowledge(executionId, checkpointId, handle, metrics);
+  }
+
+  async declineCheckpoint(executionId: string, checkpointId: number, reason: string): Promise<void> {
+    this.checkpointing.coordinator?.decline(executionId, checkpointId, reason);
+  }
+
+  async notifySourceEndOfInput(executionId: string): Promise<void> {
+    this.checkpointing.onSourceEndOfInput(executionId);
   }
 
   async sendOperatorEventToCoordinator(
@@ -154,6 +204,8 @@ export class JobMaster implements JobMasterGateway {
 
   cancel(): void {
     if (TERMINAL_JOB_STATUSES.has(this.status) || this.status === 'CANCELLING') return;
+    if (this.restartTimer !== undefined) clearTimeout(this.restartTimer);
+    this.checkpointing.suspend('the job is being cancelled');
     this.transition('CANCELLING');
     this.cancelAll();
     this.checkTerminal();
@@ -169,7 +221,7 @@ export class JobMaster implements JobMasterGateway {
   private toReader(nodeId: number, subtask: number, event: CoordinatorToReaderEvent): void {
     const vertex = this.info.jobGraph.vertices.find((v) => v.chain.some((n) => n.nodeId === nodeId));
     if (vertex === undefined) return;
-    const execution = [...this.executions.values()].find((e) => e.vertexId === vertex.id && e.subtaskIndex === subtask);
+    const execution = this.currentExecutions().find((e) => e.vertexId === vertex.id && e.subtaskIndex === subtask);
     if (execution?.slot === undefined) return;
     this.taskExecutor(execution.slot.address)
       .sendOperatorEventToTask(execution.executionId, nodeId, event)
@@ -179,6 +231,11 @@ export class JobMaster implements JobMasterGateway {
   private async deployAll(): Promise<void> {
     if (this.deployed || TERMINAL_JOB_STATUSES.has(this.status)) return;
     this.deployed = true;
+    await this.deployAttempt(this.checkpointing.restoreSource);
+  }
+
+  /** Deploys every subtask of the current attempt, starting from `restore` when given. */
+  private async deployAttempt(restore: RestoreSource | undefined): Promise<void> {
     try {
       await this.coordinator?.ready;
       if (TERMINAL_JOB_STATUSES.has(this.status) || this.status !== 'RUNNING') return;
@@ -190,7 +247,7 @@ export class JobMaster implements JobMasterGateway {
         for (let i = 0; i < vertex.parallelism; i++) {
           const slot = placement.get(subtaskKey(vertex.id, i))!;
           const offered = byLocation.get(`${slot.taskManagerId}/${slot.slotIndex}`)!;
-          deployments.push(this.createDeployment(vertex, i, offered));
+          deployments.push(this.createDeployment(vertex, i, offered, restore));
         }
       }
       for (const { execution, tdd } of deployments) {
@@ -206,16 +263,21 @@ export class JobMaster implements JobMasterGateway {
     }
   }
 
-  private createDeployment(vertex: JobVertex, subtaskIndex: number, slot: OfferedSlot) {
+  private createDeployment(
+    vertex: JobVertex,
+    subtaskIndex: number,
+    slot: OfferedSlot,
+    restore: RestoreSource | undefined,
+  ) {
     const graph = this.info.jobGraph;
     const placement = assignSlots(graph, this.offered);
-    const { inputs, outputs } = channelsOf(graph, vertex, subtaskIndex, placement);
+    const { inputs, outputs } = channelsOf(graph, vertex, subtaskIndex, placement, this.globalAttempt);
     const executionId = randomBytes(16).toString('hex');
     const execution: Execution = {
       executionId,
       vertexId: vertex.id,
       subtaskIndex,
-      attempt: 0,
+      attempt: this.globalAttempt,
       state: 'SCHEDULED',
       slot: { taskManagerId: slot.taskManagerId, slotIndex: slot.slotIndex, address: slot.address },
       timestamps: { CREATED: Date.now(), SCHEDULED: Date.now() },
@@ -227,20 +289,75 @@ export class JobMaster implements JobMasterGateway {
       jobId: this.jobId,
       vertexId: vertex.id,
       subtaskIndex,
-      attemptNumber: 0,
+      attemptNumber: this.globalAttempt,
       executionId,
       slot: { taskManagerId: slot.taskManagerId, slotIndex: slot.slotIndex },
       inputs,
       outputs,
+      restore: restore === undefined ? undefined : taskRestoreSpec(vertex, subtaskIndex, restore),
     };
     return { execution, tdd };
   }
 
+  /** A task failed: restart everything from the latest checkpoint if the strategy allows, else fail the job. */
+  private onTaskFailure(error: SerializedError): void {
+    if (this.status === 'RESTARTING') return; // merged into the restart under way
+    if (this.status !== 'RUNNING') {
+      this.failJob(error);
+      return;
+    }
+    this.failure = error;
+    this.exceptionHistory.unshift({ ...error, timestamp: Date.now() });
+    this.restartStrategy.notifyFailure(error);
+    if (!this.restartStrategy.canRestart()) {
+      this.failJob(error);
+      return;
+    }
+    this.transition('RESTARTING');
+    this.checkpointing.suspend('a task failed; the job restarts');
+    this.restartBackoffElapsed = false;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      this.restartBackoffElapsed = true;
+      this.checkTerminal();
+    }, this.restartStrategy.getBackoffTime());
+    this.cancelAll();
+  }
+
+  /** Every old execution ended and the backoff passed: a new attempt from the latest completed checkpoint. */
+  private async restart(): Promise<void> {
+    this.restartBackoffElapsed = false;
+    this.globalAttempt++;
+    const restore = await this.checkpointing.latestForRestart();
+    if (this.status !== 'RESTARTING') return;
+    await this.coordinator?.terminate();
+    this.coordinator = undefined;
+    this.executions.clear();
+    await this.startCoordinator(restore);
+    if (this.status !== 'RESTARTING') return;
+    this.transition('RUNNING');
+    await this.deployAttempt(restore);
+  }
+
   private failJob(error: SerializedError): void {
     if (TERMINAL_JOB_STATUSES.has(this.status) || this.status === 'FAILING') return;
+    if (this.restartTimer !== undefined) clearTimeout(this.restartTimer);
+    this.checkpointing.suspend('the job is failing');
     this.failure = error;
+    if (this.exceptionHistory[0]?.message !== error.message)
+      this.exceptionHistory.unshift({ ...error, timestamp: Date.now() });
     this.transition('FAILING');
     this.cancelAll();
+  }
+
+  private currentExecutions(): Execution[] {
+    return [...this.executions.values()];
+  }
+
+  private allRunning(): boolean {
+    const expected = this.info.jobGraph.vertices.reduce((n, v) => n + v.parallelism, 0);
+    const executions = this.currentExecutions();
+    return executions.length === expected && executions.every((e) => e.state === 'RUNNING');
   }
 
   private cancelAll(): void {
@@ -265,6 +382,11 @@ export class JobMaster implements JobMasterGateway {
     if (this.status === 'RUNNING') {
       const expected = this.info.jobGraph.vertices.reduce((n, v) => n + v.parallelism, 0);
       if (executions.length === expected && executions.every((e) => e.state === 'FINISHED')) this.terminate('FINISHED');
+    } else if (this.status === 'RESTARTING' && allTerminal && this.restartBackoffElapsed) {
+      void this.restart().catch((error) => {
+        this.failJob(serializeError(error, 'restart'));
+        this.checkTerminal();
+      });
     } else if (this.status === 'FAILING' && allTerminal) {
       this.terminate('FAILED');
     } else if (this.status === 'CANCELLING' && allTerminal) {
@@ -274,6 +396,7 @@ export class JobMaster implements JobMasterGateway {
 
   private terminate(status: JobStatus): void {
     this.transition(status);
+    void this.checkpointing.shutdown(status as 'FINISHED' | 'CANCELED' | 'FAILED');
     this.collect.endAll();
     void this.releaseResources();
     this.resolveResult({

@@ -13,11 +13,15 @@ export class SourceCoordinatorHost {
   /** Resolves once the enumerators started (or the coordinator failed: the job fails through `onFailure`). */
   readonly ready: Promise<void>;
   private readonly worker: Worker;
+  private readonly snapshots = new Map<number, (states: ReadonlyMap<number, Uint8Array>) => void>();
+  /** Events to readers held while a checkpoint is being triggered (Flink's OperatorEventValve). */
+  private held: Array<() => void> | undefined;
 
   constructor(
     info: JobInformation,
     private readonly toReader: (nodeId: number, subtask: number, event: CoordinatorToReaderEvent) => void,
     private readonly onFailure: (error: SerializedError) => void,
+    restored?: ReadonlyArray<readonly [number, Uint8Array]>,
   ) {
     const worker = spawnRuntimeWorker(siblingModule('./coordinator-worker', import.meta.url), {
       name: `coordinator-${info.jobGraph.jobId}`,
@@ -33,9 +37,21 @@ export class SourceCoordinatorHost {
             resolve();
             this.onFailure(message.error);
             return;
-          case 'to-reader':
-            this.toReader(message.nodeId, message.subtask, message.event);
+          case 'to-reader': {
+            const send = () => this.toReader(message.nodeId, message.subtask, message.event);
+            if (this.held !== undefined) this.held.push(send);
+            else send();
             return;
+          }
+          case 'snapshot-done': {
+            // Events the enumerators sent after their snapshot must reach readers only after the barrier was
+            // injected: a split assigned after the snapshot would otherwise be in both the enumerator's and a
+            // reader's state.
+            this.held ??= [];
+            this.snapshots.get(message.checkpointId)?.(new Map(message.states));
+            this.snapshots.delete(message.checkpointId);
+            return;
+          }
           default: {
             const never: never = message;
             throw new Error(`unknown coordinator message ${JSON.stringify(never)}`);
@@ -47,7 +63,26 @@ export class SourceCoordinatorHost {
         this.onFailure(serializeError(error, 'source coordinator'));
       });
     });
-    worker.postMessage({ kind: 'init', info } satisfies ToCoordinator);
+    worker.postMessage({ kind: 'init', info, restored } satisfies ToCoordinator);
+  }
+
+  /** The enumerators' states; events to readers are held from the snapshot on until releaseEvents(). */
+  async snapshot(checkpointId: number): Promise<ReadonlyMap<number, Uint8Array>> {
+    await this.ready;
+    return new Promise((resolve) => {
+      this.snapshots.set(checkpointId, resolve);
+      this.worker.postMessage({ kind: 'snapshot', checkpointId } satisfies ToCoordinator);
+    });
+  }
+
+  releaseEvents(): void {
+    const held = this.held;
+    this.held = undefined;
+    if (held !== undefined) for (const send of held) send();
+  }
+
+  notifyCheckpointComplete(checkpointId: number): void {
+    this.worker.postMessage({ kind: 'checkpoint-complete', checkpointId } satisfies ToCoordinator);
   }
 
   /** A reader's event for the enumerator of source node `nodeId`, delivered once the enumerators run. */

@@ -1,11 +1,14 @@
+import type { SubtaskStateHandle } from '../../checkpoint/checkpoint-metadata.js';
 import type { CoordinatorToReaderEvent, ReaderToCoordinatorEvent } from '../../deployment/operator-event.js';
 import type {
+  CheckpointTrigger,
   ExecutionState,
   SerializedError,
   TaskDeploymentDescriptor,
 } from '../../deployment/task-deployment-descriptor.js';
 import type { SharedChannelDescriptor } from '../../network/shared-channel-layout.js';
 import type { JobInformation } from '../../rpc/gateways.js';
+import type { CheckpointMetricsReport } from '../task/subtask-checkpointer.js';
 
 // Messages between a TaskExecutor's main thread and one of its slot workers. Plain data (structured clone);
 // SharedArrayBuffers of cross-thread channels travel inside descriptors.
@@ -23,6 +26,19 @@ export type ToSlotWorker =
       readonly channels: Readonly<Record<string, ResolvedChannel>>;
     }
   | { readonly kind: 'cancel'; readonly executionId: string }
+  | {
+      readonly kind: 'trigger-checkpoint';
+      readonly executionId: string;
+      readonly trigger: CheckpointTrigger;
+      /** Source tasks inject the barrier; the others only learn where the checkpoint's files go. */
+      readonly isSource: boolean;
+    }
+  | {
+      readonly kind: 'notify-checkpoint';
+      readonly executionId: string;
+      readonly checkpointId: number;
+      readonly complete: boolean;
+    }
   | {
       readonly kind: 'operator-event';
       readonly executionId: string;
@@ -46,4 +62,18 @@ export type FromSlotWorker =
       readonly event: ReaderToCoordinatorEvent;
     }
   | { readonly kind: 'collect'; readonly collectId: string; readonly values: unknown[]; readonly last: boolean }
-  | { readonly kind: 'metrics'; readonly executionId: string; readonly metrics: Readonly<Record<string, number>> };
+  | { readonly kind: 'metrics'; readonly executionId: string; readonly metrics: Readonly<Record<string, number>> }
+  | {
+      readonly kind: 'checkpoint-ack';
+      readonly executionId: string;
+      readonly checkpointId: number;
+      readonly handle: SubtaskStateHandle | undefined;
+      readonly metrics: CheckpointMetricsReport;
+    }
+  | {
+      readonly kind: 'checkpoint-decline';
+      readonly executionId: string;
+      readonly checkpointId: number;
+      readonly reason: string;
+    }
+  | { readonly kind: 'source-end-of-input'; readonly executionId: string };

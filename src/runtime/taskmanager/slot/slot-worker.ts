@@ -1,7 +1,19 @@
 import { parentPort } from 'node:worker_threads';
-import { type SerializedError, serializeError } from '../../deployment/task-deployment-descriptor.js';
+import type { OperatorSubtaskState } from '../../checkpoint/subtask-state.js';
+import { decodeSubtaskState } from '../../checkpoint/subtask-state-codec.js';
+import {
+  checkpointStorageFor,
+  readCheckpointSettings,
+  type TaskCheckpointSettings,
+} from '../../checkpoint/task-checkpoint-settings.js';
+import {
+  type SerializedError,
+  serializeError,
+  type TaskRestoreSpec,
+} from '../../deployment/task-deployment-descriptor.js';
 import { type LoadedJob, loadJobModule } from '../../job-loading/load-job-module.js';
 import { MetricRegistry } from '../../metrics/metric-registry.js';
+import type { RestoredChainState } from '../task/operator-chain.js';
 import { operatorOf } from '../task/operator-host.js';
 import { TaskMetrics } from '../task/task-metrics.js';
 import type { FromSlotWorker, ToSlotWorker } from './slot-protocol.js';
@@ -14,6 +26,8 @@ const port = parentPort;
 if (port === null) throw new Error('slot-worker.ts must run in a worker thread');
 
 let factory: TaskFactory | undefined;
+let checkpointSettings: TaskCheckpointSettings | undefined;
+let jobConfig: { config: Readonly<Record<string, string>>; jobId: string } | undefined;
 /** The worker's metrics (Flink's scopes and names); its view tick updates the per-second rates. */
 // Long operator names are cut for metric identifiers, as in Flink; a warning per window operator would be noise.
 const registry = new MetricRegistry({ onWarning: () => {} });
@@ -44,7 +58,9 @@ port.on('message', (message: ToSlotWorker) => {
       loaded = loadJobModule(message.info);
       loaded.then(
         (job) => {
-          factory = new TaskFactory(job, message.testMode, registry);
+          jobConfig = { config: job.jobGraph.config, jobId: job.jobGraph.jobId };
+          checkpointSettings = readCheckpointSettings(job.jobGraph.config, job.jobGraph.jobId);
+          factory = new TaskFactory(job, message.testMode, registry, checkpointSettings);
           post({ kind: 'loaded' });
         },
         (error) => post({ kind: 'load-failed', error: errorOf(error) }),
@@ -57,6 +73,36 @@ port.on('message', (message: ToSlotWorker) => {
       const built = tasks.get(message.executionId);
       if (built === undefined) canceledEarly.add(message.executionId);
       else built.task.cancel();
+      return;
+    }
+    case 'trigger-checkpoint': {
+      const checkpointer = tasks.get(message.executionId)?.checkpointer;
+      const { trigger, isSource } = message;
+      if (checkpointer === undefined) {
+        post({
+          kind: 'checkpoint-decline',
+          executionId: message.executionId,
+          checkpointId: trigger.checkpointId,
+          reason: 'the task is not running',
+        });
+        return;
+      }
+      tasks
+        .get(message.executionId)!
+        .mailbox.execute(
+          () => checkpointer.onTrigger(trigger.location, trigger.timestamp, isSource),
+          'trigger checkpoint',
+        );
+      return;
+    }
+    case 'notify-checkpoint': {
+      const built = tasks.get(message.executionId);
+      const checkpointer = built?.checkpointer;
+      if (built === undefined || checkpointer === undefined) return;
+      built.mailbox.execute(
+        () => checkpointer.onNotify(message.checkpointId, message.complete),
+        'checkpoint notification',
+      );
       return;
     }
     case 'operator-event': {
@@ -84,10 +130,21 @@ async function deploy(message: Extract<ToSlotWorker, { kind: 'deploy' }>): Promi
       return;
     }
     post({ kind: 'task-state', executionId, state: 'INITIALIZING' });
-    built = factory!.build(tdd, message.channels, {
-      toCoordinator: (nodeId, event) => post({ kind: 'operator-event', executionId, nodeId, event }),
-      sendToClient: (collectId, values, last) => post({ kind: 'collect', collectId, values, last }),
-    });
+    const restored = tdd.restore === undefined ? undefined : await readRestoredState(tdd.restore);
+    built = factory!.build(
+      tdd,
+      message.channels,
+      {
+        toCoordinator: (nodeId, event) => post({ kind: 'operator-event', executionId, nodeId, event }),
+        sendToClient: (collectId, values, last) => post({ kind: 'collect', collectId, values, last }),
+        acknowledgeCheckpoint: (checkpointId, handle, report) =>
+          post({ kind: 'checkpoint-ack', executionId, checkpointId, handle, metrics: report }),
+        declineCheckpoint: (checkpointId, reason) =>
+          post({ kind: 'checkpoint-decline', executionId, checkpointId, reason }),
+        sourceEndOfInput: () => post({ kind: 'source-end-of-input', executionId }),
+      },
+      restored,
+    );
     tasks.set(executionId, built);
     metrics.set(executionId, new TaskMetrics(built.task, built.chain, built.metrics));
     const task = built.task;
@@ -104,4 +161,23 @@ async function deploy(message: Extract<ToSlotWorker, { kind: 'deploy' }>): Promi
     tasks.delete(executionId);
     metrics.delete(executionId);
   }
+}
+
+/** Reads and decodes the state files of the old subtasks this subtask takes over. */
+async function readRestoredState(spec: TaskRestoreSpec): Promise<RestoredChainState> {
+  // Restoring from a savepoint does not need checkpointing on: reading needs only a storage.
+  const storage = checkpointSettings?.storage ?? checkpointStorageFor(jobConfig!.config, jobConfig!.jobId);
+  const operators = new Map<string, (OperatorSubtaskState | undefined)[]>();
+  for (const [operatorId, parallelism] of Object.entries(spec.operatorParallelism)) {
+    operators.set(operatorId, new Array<OperatorSubtaskState | undefined>(parallelism).fill(undefined));
+  }
+  for (const handle of spec.handles) {
+    const bytes = await storage.readState(spec.pointer, handle);
+    const decoded = decodeSubtaskState(bytes, `${spec.pointer}/${handle.path}`);
+    for (const [operatorId, state] of decoded) {
+      const states = operators.get(operatorId);
+      if (states !== undefined) states[handle.subtaskIndex] = state;
+    }
+  }
+  return { checkpointId: spec.checkpointId, operators };
 }

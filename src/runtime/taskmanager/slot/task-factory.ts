@@ -8,6 +8,8 @@ import type { Codec } from '../../../core/types/codec.js';
 import { GenericCodec } from '../../../core/types/generic-codec.js';
 import type { JobVertex } from '../../../graph/job-graph.js';
 import type { StreamEdge, StreamNode } from '../../../graph/stream-graph.js';
+import type { SubtaskStateHandle } from '../../checkpoint/checkpoint-metadata.js';
+import type { TaskCheckpointSettings } from '../../checkpoint/task-checkpoint-settings.js';
 import type { ReaderToCoordinatorEvent } from '../../deployment/operator-event.js';
 import type { ChannelSpec, TaskDeploymentDescriptor } from '../../deployment/task-deployment-descriptor.js';
 import type { LoadedJob } from '../../job-loading/load-job-module.js';
@@ -34,8 +36,17 @@ import { HeapKeyedStateBackend } from '../../state/heap-keyed-state-backend.js';
 import { SystemProcessingTimeService } from '../../state/processing-time-service.js';
 import { TimerServiceManager } from '../../state/timer-service-manager.js';
 import { Mailbox } from '../mailbox/mailbox.js';
-import { type ChainServices, type KeyedContext, type NetworkOutput, OperatorChain } from '../task/operator-chain.js';
-import { type GateBinding, StreamTask } from '../task/stream-task.js';
+import { CheckpointBarrierHandler } from '../task/checkpoint-barrier-handler.js';
+import { keyedContextOf } from '../task/keyed-context.js';
+import {
+  type ChainServices,
+  type KeyedContext,
+  type NetworkOutput,
+  OperatorChain,
+  type RestoredChainState,
+} from '../task/operator-chain.js';
+import { type GateBinding, StreamTask, type TaskCheckpointing } from '../task/stream-task.js';
+import { type CheckpointMetricsReport, SubtaskCheckpointer } from '../task/subtask-checkpointer.js';
 import { TaskInput } from '../task/task-input.js';
 import type { ResolvedChannel } from './slot-protocol.js';
 
@@ -45,6 +56,14 @@ import type { ResolvedChannel } from './slot-protocol.js';
 export interface TaskHooks {
   toCoordinator(nodeId: number, event: ReaderToCoordinatorEvent): void;
   sendToClient(collectId: string, values: unknown[], last: boolean): void;
+  acknowledgeCheckpoint(
+    checkpointId: number,
+    handle: SubtaskStateHandle | undefined,
+    metrics: CheckpointMetricsReport,
+  ): void;
+  declineCheckpoint(checkpointId: number, reason: string): void;
+  /** A source task read all its input and waits for its final checkpoint. */
+  sourceEndOfInput(): void;
 }
 
 export interface BuiltTask {
@@ -54,6 +73,7 @@ export interface BuiltTask {
   readonly processingTimeService: SystemProcessingTimeService;
   readonly taskNameWithSubtasks: string;
   readonly metrics: TaskMetricGroup;
+  readonly checkpointer: SubtaskCheckpointer | undefined;
 }
 
 export class TaskFactory {
@@ -64,12 +84,14 @@ export class TaskFactory {
     private readonly job: LoadedJob,
     private readonly testMode: boolean,
     private readonly registry: MetricRegistry,
+    private readonly checkpointing: TaskCheckpointSettings | undefined,
   ) {}
 
   build(
     tdd: TaskDeploymentDescriptor,
     channels: Readonly<Record<string, ResolvedChannel>>,
     hooks: TaskHooks,
+    restored?: RestoredChainState,
   ): BuiltTask {
     const vertex = this.vertex(tdd.vertexId);
     const mailbox = new Mailbox();
@@ -86,17 +108,26 @@ export class TaskFactory {
         subtaskIndex: tdd.subtaskIndex,
         attemptNumber: tdd.attemptNumber,
       });
-    const services = this.services(tdd, vertex, channels, hooks, mailbox, processingTimeService, metrics);
+    const services = this.services(tdd, vertex, channels, hooks, mailbox, processingTimeService, metrics, restored);
     const chain = new OperatorChain(vertex, this.job.streamGraph, services);
-    const gates = this.gates(tdd, vertex, chain, channels);
+    const checkpointer =
+      this.checkpointing === undefined
+        ? undefined
+        : new SubtaskCheckpointer(chain, this.checkpointing.storage, vertex.id, tdd.subtaskIndex, {
+            acknowledge: (id, handle, report) => hooks.acknowledgeCheckpoint(id, handle, report),
+            decline: (id, reason) => hooks.declineCheckpoint(id, reason),
+          });
+    const gates = this.gates(tdd, vertex, chain, channels, checkpointer);
     // Flink 2.x: execution.buffer-timeout.enabled=false means buffers leave only when full (no flush timer).
     const config = this.job.jobGraph.config;
     const bufferTimeout =
       config['execution.buffer-timeout.enabled'] === 'false'
         ? -1
         : durationOption(config, 'execution.buffer-timeout.interval', 100);
-    const task = new StreamTask(name, chain, gates, mailbox, bufferTimeout, metrics.ioMetrics);
-    return { task, chain, mailbox, processingTimeService, taskNameWithSubtasks: name, metrics };
+    const taskCheckpointing: TaskCheckpointing | undefined =
+      checkpointer === undefined ? undefined : { checkpointer, onEndOfInput: () => hooks.sourceEndOfInput() };
+    const task = new StreamTask(name, chain, gates, mailbox, bufferTimeout, metrics.ioMetrics, taskCheckpointing);
+    return { task, chain, mailbox, processingTimeService, taskNameWithSubtasks: name, metrics, checkpointer };
   }
 
   private vertex(id: string): JobVertex {
@@ -113,6 +144,7 @@ export class TaskFactory {
     mailbox: Mailbox,
     processingTimeService: SystemProcessingTimeService,
     metrics: TaskMetricGroup,
+    restored: RestoredChainState | undefined,
   ): ChainServices {
     const budget = new OverdraftBudget(overdraftBuffers(this.job.jobGraph.config));
     const taskInfo = (node: StreamNode): TaskInfo => ({
@@ -129,6 +161,7 @@ export class TaskFactory {
       processingTimeService,
       autoWatermarkInterval: autoWatermarkInterval(this.job.jobGraph.config),
       testMode: this.testMode,
+      restored,
       taskInfo,
       runtimeContext: (node, info, backend) =>
         createRuntimeContext(info, backend, metrics.getOrAddOperator(node.operatorId, node.name), tdd.jobId),
@@ -140,16 +173,11 @@ export class TaskFactory {
         );
         const backend = new HeapKeyedStateBackend({ maxParallelism: node.maxParallelism, keyGroupRange });
         const manager = new TimerServiceManager({ processingTimeService, keyGroupRange });
-        return {
-          backend,
-          timers: {
-            advanceWatermark: (wm, budget) => manager.advanceWatermark(wm, budget),
-            getInternalTimerService: (name, triggerable) => manager.getInternalTimerService(name, triggerable, backend),
-          },
-        };
+        return keyedContextOf(backend, manager);
       },
       createNetworkOutput: (edge) => this.networkOutput(tdd, edge, channels, budget),
       sinkInitContext: (node): SinkInitContext => ({
+        checkpointingEnabled: this.checkpointing !== undefined,
         subtaskId: tdd.subtaskIndex,
         numberOfParallelSubtasks: node.parallelism,
         attemptNumber: tdd.attemptNumber,
@@ -214,6 +242,7 @@ export class TaskFactory {
       edgeId: edge.id,
       collect: (value, timestamp) => recordWriter.emit(value, timestamp),
       emitWatermark: (wm) => recordWriter.broadcastEvent(watermarkEvent(wm), false),
+      emitBarrier: (barrier) => recordWriter.broadcastEvent(barrier, barrier.unaligned),
       emitWatermarkStatus: (idle) =>
         recordWriter.broadcastEvent(idle ? WATERMARK_STATUS_IDLE : WATERMARK_STATUS_ACTIVE, false),
       flushAll: () => recordWriter.flushAll(),
@@ -229,12 +258,14 @@ export class TaskFactory {
     vertex: JobVertex,
     chain: OperatorChain,
     channels: Readonly<Record<string, ResolvedChannel>>,
+    checkpointer: SubtaskCheckpointer | undefined,
   ): GateBinding[] {
     if (chain.source !== undefined) return [];
     const head = chain.head;
     if (head === undefined)
       throw new Error(`internal error: vertex ${vertex.name} has neither a source nor a head operator`);
-    const bindings: GateBinding[] = [];
+    const perInput: Array<{ inputIndex: 1 | 2; gate: InputGate; offset: number }> = [];
+    let numChannels = 0;
     for (const inputIndex of [1, 2] as const) {
       const specs = tdd.inputs.filter((i) => i.inputIndex === inputIndex);
       if (specs.length === 0) continue;
@@ -243,10 +274,40 @@ export class TaskFactory {
         const edge = this.streamEdge(spec.edgeId);
         for (const c of spec.channels) readers.push(this.reader(c, channels[c.channelId], edge));
       }
-      bindings.push({ gate: new InputGate(readers), input: new TaskInput(head, inputIndex, readers.length) });
+      perInput.push({ inputIndex, gate: new InputGate(readers), offset: numChannels });
+      numChannels += readers.length;
     }
-    return bindings;
+    const barriers =
+      checkpointer === undefined
+        ? undefined
+        : new CheckpointBarrierHandler(numChannels, this.checkpointing!.mode, gateChannels(perInput), checkpointer);
+    if (checkpointer !== undefined && barriers !== undefined) {
+      checkpointer.resumeInput = () => barriers.resume();
+      checkpointer.abortAlignment = (id) => barriers.abort(id);
+    }
+    return perInput.map(({ inputIndex, gate, offset }) => ({
+      gate,
+      input: new TaskInput(head, inputIndex, gate.numberOfChannels, barriers, offset),
+    }));
   }
+}
+
+/** The task's channels numbered across its gates, for the barrier handler. */
+function gateChannels(gates: ReadonlyArray<{ gate: InputGate; offset: number }>) {
+  return {
+    block(channel: number): void {
+      for (let i = gates.length - 1; i >= 0; i--) {
+        const { gate, offset } = gates[i];
+        if (channel >= offset) {
+          gate.blockChannel(channel - offset);
+          return;
+        }
+      }
+    },
+    unblockAll(): void {
+      for (const { gate } of gates) gate.unblockAll();
+    },
+  };
 }
 
 /**

@@ -7,11 +7,23 @@ import type {
 } from '../../../api/operators/stream-operator.js';
 import type { InternalTimerService, ProcessingTimeService, Triggerable } from '../../../api/operators/timers.js';
 import type { SinkInitContext } from '../../../api/sink/sink.js';
+import {
+  type FunctionInitializationContext,
+  type FunctionSnapshotContext,
+  isCheckpointedFunction,
+  isCheckpointListener,
+} from '../../../api/state/checkpointing.js';
 import type { KeyedStateBackend } from '../../../api/state/keyed-state-backend.js';
 import type { KeyFn } from '../../../api/transformations.js';
 import type { ChainedNode, JobVertex } from '../../../graph/job-graph.js';
 import type { StreamEdge, StreamGraph, StreamNode } from '../../../graph/stream-graph.js';
+import type { OperatorStateSnapshot, OperatorSubtaskState } from '../../checkpoint/subtask-state.js';
 import type { ReaderToCoordinatorEvent } from '../../deployment/operator-event.js';
+import type { CheckpointBarrierEvent } from '../../network/stream-event.js';
+import type { KeyedStateSnapshot } from '../../state/heap-keyed-state-backend.js';
+import { OperatorStateBackend } from '../../state/operator-state-backend.js';
+import { redistributeOperatorState } from '../../state/operator-state-redistribution.js';
+import type { TimersSnapshot } from '../../state/timer-service-manager.js';
 import { ChainingOutput, type EdgeOutput, FreezingChainingOutput, OperatorOutput } from './chain-outputs.js';
 import { type EventTimeTimers, OperatorHost } from './operator-host.js';
 import { PendingEmissions } from './pending-emissions.js';
@@ -28,12 +40,34 @@ export interface KeyedContext {
   readonly timers: EventTimeTimers & {
     getInternalTimerService<N>(name: string, triggerable: Triggerable<unknown, N>): InternalTimerService<N>;
   };
+  snapshot(): { keyed: KeyedStateSnapshot; timers: TimersSnapshot };
+  /** Adds the key groups (and timers) of an old subtask's snapshot that this subtask owns. */
+  restore(keyed: KeyedStateSnapshot | undefined, timers: TimersSnapshot | undefined): void;
+}
+
+/** State a restarted (or rescaled) subtask starts from. */
+export interface RestoredChainState {
+  readonly checkpointId: number;
+  /** By operator id: the state each old subtask saved (index = old subtask index; undefined = nothing saved). */
+  readonly operators: ReadonlyMap<string, readonly (OperatorSubtaskState | undefined)[]>;
+}
+
+/** What one operator of the chain checkpoints. */
+interface CheckpointPart {
+  readonly operatorId: string;
+  readonly operator: StreamOperator<unknown> | undefined;
+  readonly keyed: KeyedContext | undefined;
+  readonly operatorState: OperatorStateBackend;
+  readonly parallelism: number;
+  readonly subtaskIndex: number;
 }
 
 /** A network output of the chain: a record writer for one JobEdge. */
 export interface NetworkOutput extends EdgeOutput {
   readonly edgeId: string;
   flushAll(): void;
+  /** Sends the barrier on every channel (in band: after every record emitted before it). */
+  emitBarrier(barrier: CheckpointBarrierEvent): void;
   isAvailable(): boolean;
   whenAvailable(): Promise<void>;
   /** Ends the exchange normally: consumers see end-of-partition. */
@@ -56,6 +90,8 @@ export interface ChainServices {
   createNetworkOutput(edge: StreamEdge): NetworkOutput;
   sinkInitContext(node: StreamNode): SinkInitContext;
   toCoordinator(nodeId: number, event: ReaderToCoordinatorEvent): void;
+  /** The state to start from after a failure or from a savepoint; undefined for a fresh start. */
+  readonly restored: RestoredChainState | undefined;
 }
 
 export class OperatorChain {
@@ -71,6 +107,8 @@ export class OperatorChain {
   /** The host of the chain's head when the head reads from the network. */
   readonly head: OperatorHost | undefined;
   private readonly hostByNode = new Map<number, OperatorHost>();
+  /** Chain order, head first (the source included). */
+  private readonly parts: CheckpointPart[] = [];
 
   constructor(
     readonly vertex: JobVertex,
@@ -101,6 +139,7 @@ export class OperatorChain {
               }
             : undefined,
         );
+        this.parts.unshift(this.part(node, undefined, undefined));
       } else {
         this.buildOperator(node, output);
       }
@@ -169,6 +208,10 @@ export class OperatorChain {
       throw new Error(`internal error: a ${t.kind} node cannot run inside a chain`);
     }
     const keyed = key1 !== undefined || key2 !== undefined ? this.services.createKeyedContext(node) : undefined;
+    if (keyed !== undefined) {
+      for (const old of this.restoredStates(node.operatorId)) keyed.restore(old?.keyed, old?.timers);
+    }
+    this.parts.unshift(this.part(node, operator, keyed));
     const host = new OperatorHost(node.name, operator, inputs, key1, key2, keyed?.backend, keyed?.timers, this.pending);
     const taskInfo = this.services.taskInfo(node);
     const parameters: StreamOperatorParameters<unknown> = {
@@ -190,10 +233,107 @@ export class OperatorChain {
     this.operators.push(operator);
   }
 
+  private part(node: StreamNode, operator: StreamOperator<unknown> | undefined, keyed: KeyedContext | undefined) {
+    return {
+      operatorId: node.operatorId,
+      operator,
+      keyed,
+      operatorState: new OperatorStateBackend(),
+      parallelism: node.parallelism,
+      subtaskIndex: this.services.subtaskIndex,
+    };
+  }
+
+  private restoredStates(operatorId: string): readonly (OperatorSubtaskState | undefined)[] {
+    return this.services.restored?.operators.get(operatorId) ?? [];
+  }
+
+  /** Restores operator state and runs the initializeState hooks (operator first, then its user function). */
+  private initializeState(): void {
+    const restored = this.services.restored;
+    for (const part of this.parts) {
+      const old = this.restoredStates(part.operatorId);
+      if (old.some((s) => s?.operator !== undefined)) {
+        const snapshots = old.map((s) => s?.operator) as (OperatorStateSnapshot | undefined)[];
+        part.operatorState.restore(redistributeOperatorState(snapshots, part.parallelism, part.subtaskIndex));
+      }
+      const context: FunctionInitializationContext = {
+        isRestored: () => restored !== undefined,
+        getRestoredCheckpointId: () => restored?.checkpointId,
+        getOperatorStateStore: () => part.operatorState,
+        getKeyedStateStore: () => part.keyed?.backend,
+      };
+      if (part.operator === undefined) this.source?.initializeState(part.operatorState);
+      else {
+        part.operator.initializeState?.(context);
+        const fn = part.operator.userFunction;
+        if (isCheckpointedFunction(fn)) fn.initializeState(context);
+      }
+    }
+  }
+
   /** Opens operators from the tail to the head, so each is ready before records reach it. */
   open(): void {
+    this.initializeState();
     for (let i = this.operators.length - 1; i >= 0; i--) this.operators[i].open();
     this.source?.open();
+  }
+
+  /** Flink's prepareSnapshotPreBarrier, head to tail; only sinks usually have something to await. */
+  async prepareSnapshotPreBarrier(checkpointId: number): Promise<void> {
+    for (const op of this.operators) {
+      const pending = op.prepareSnapshotPreBarrier?.(checkpointId);
+      if (pending !== undefined) await pending;
+    }
+  }
+
+  /** The synchronous part of a checkpoint: every operator's state as plain data, by operator id. */
+  snapshotState(checkpointId: number, timestamp: number): Map<string, OperatorSubtaskState> {
+    const context: FunctionSnapshotContext = {
+      getCheckpointId: () => checkpointId,
+      getCheckpointTimestamp: () => timestamp,
+    };
+    const states = new Map<string, OperatorSubtaskState>();
+    for (const part of this.parts) {
+      if (part.operator === undefined) this.source?.snapshotState(checkpointId, part.operatorState);
+      else {
+        part.operator.snapshotState?.(context);
+        const fn = part.operator.userFunction;
+        if (isCheckpointedFunction(fn)) fn.snapshotState(context);
+      }
+      const operator = part.operatorState.snapshot();
+      const hasOperatorState = operator.lists.size > 0 || operator.broadcast.size > 0;
+      const keyed = part.keyed?.snapshot();
+      if (keyed === undefined && !hasOperatorState) continue;
+      states.set(part.operatorId, {
+        keyed: keyed?.keyed,
+        timers: keyed?.timers,
+        operator: hasOperatorState ? operator : undefined,
+      });
+    }
+    return states;
+  }
+
+  broadcastBarrier(barrier: CheckpointBarrierEvent): void {
+    for (const out of this.networkOutputs) out.emitBarrier(barrier);
+  }
+
+  async notifyCheckpointComplete(checkpointId: number): Promise<void> {
+    this.source?.notifyCheckpointComplete(checkpointId);
+    for (const op of this.operators) {
+      const pending = op.notifyCheckpointComplete?.(checkpointId);
+      if (pending !== undefined) await pending;
+      const fn = op.userFunction;
+      if (isCheckpointListener(fn)) await fn.notifyCheckpointComplete(checkpointId);
+    }
+  }
+
+  notifyCheckpointAborted(checkpointId: number): void {
+    for (const op of this.operators) {
+      op.notifyCheckpointAborted?.(checkpointId);
+      const fn = op.userFunction;
+      if (isCheckpointListener(fn)) fn.notifyCheckpointAborted?.(checkpointId);
+    }
   }
 
   /** The first operator that refuses input right now (async I/O at capacity, a busy sink), if any. */

@@ -12,6 +12,8 @@ import type {
   SourceReaderContext,
   SourceSplit,
 } from '../../../api/source/source.js';
+import type { OperatorStateStore } from '../../../api/state/checkpointing.js';
+import { ListStateDescriptor } from '../../../api/state/descriptors.js';
 import { MAX_WATERMARK, NO_TIMESTAMP } from '../../../core/time.js';
 import type { CoordinatorToReaderEvent, ReaderToCoordinatorEvent } from '../../deployment/operator-event.js';
 
@@ -38,6 +40,7 @@ export class SourceOperator implements ReaderOutput<unknown>, SourceReaderContex
   private readonly counted: CountingOutput;
   private readerOutput: ReaderOutput<unknown> = this;
   private eventTimeLogic: ProgressiveTimestampsAndWatermarks<unknown> | undefined;
+  private restoredSplits: SourceSplit[] = [];
 
   constructor(
     private readonly source: Source<unknown, SourceSplit, unknown>,
@@ -82,6 +85,8 @@ export class SourceOperator implements ReaderOutput<unknown>, SourceReaderContex
       this.readerOutput = logic.readerOutput;
     }
     this.reader = this.source.createReader(this);
+    if (this.restoredSplits.length > 0) this.reader.addSplits(this.restoredSplits);
+    this.restoredSplits = [];
     this.reader.start();
     this.eventTimeLogic?.startPeriodicWatermarkEmits();
     this.toCoordinator({ kind: 'reader-registered', subtask: this.indexOfSubtask });
@@ -112,6 +117,20 @@ export class SourceOperator implements ReaderOutput<unknown>, SourceReaderContex
       });
     }
     return this.availability;
+  }
+
+  /** Before open(): the splits this reader owned at the checkpoint restored from (Flink keeps them as list state). */
+  initializeState(store: OperatorStateStore): void {
+    this.restoredSplits = [...store.getListState(READER_STATE).get()] as SourceSplit[];
+  }
+
+  /** At a barrier: the reader's unfinished splits with their positions. */
+  snapshotState(checkpointId: number, store: OperatorStateStore): void {
+    store.getListState(READER_STATE).update(this.reader.snapshotState(checkpointId));
+  }
+
+  notifyCheckpointComplete(checkpointId: number): void {
+    this.reader.notifyCheckpointComplete?.(checkpointId);
   }
 
   handleOperatorEvent(event: CoordinatorToReaderEvent): void {
@@ -164,6 +183,9 @@ export class SourceOperator implements ReaderOutput<unknown>, SourceReaderContex
   }
   releaseOutputForSplit(_splitId: string): void {}
 }
+
+/** Flink's name for the list state that holds a source reader's splits. */
+const READER_STATE = new ListStateDescriptor<unknown>('SourceReaderState');
 
 /** The chain output, counting records (numRecordsOut). */
 class CountingOutput {

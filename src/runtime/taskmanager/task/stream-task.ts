@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { TaskIOMetricGroup } from '../../metrics/task-io-metric-group.js';
 import type { Mailbox } from '../mailbox/mailbox.js';
 import type { OperatorChain } from './operator-chain.js';
+import type { SubtaskCheckpointer } from './subtask-checkpointer.js';
 import type { TaskInput } from './task-input.js';
 
 // One subtask running its operator chain (Flink's StreamTask with its MailboxProcessor). The loop takes turns:
@@ -28,6 +29,16 @@ export interface TaskTimes {
 
 type Poll = 'MORE' | 'NOTHING' | 'END';
 
+/** Checkpointing of one task; absent when checkpointing is off. */
+export interface TaskCheckpointing {
+  readonly checkpointer: SubtaskCheckpointer;
+  /**
+   * A source task that reached the end of its input waits for one more checkpoint to complete before it ends, so
+   * everything it emitted is covered by a completed checkpoint (sinks commit it). `onEndOfInput` tells the JobMaster.
+   */
+  readonly onEndOfInput: () => void;
+}
+
 const SLICE_MS = 1;
 const SOURCE_POLLS_PER_TURN = 16;
 /** Lazily emitted values between two output availability checks: well inside the overdraft of 5 buffers. */
@@ -47,6 +58,7 @@ export class StreamTask {
     private readonly mailbox: Mailbox,
     private readonly bufferTimeoutMs: number,
     private readonly ioMetrics: TaskIOMetricGroup,
+    private readonly checkpointing?: TaskCheckpointing,
   ) {
     this.ended = gates.map(() => false);
   }
@@ -68,7 +80,10 @@ export class StreamTask {
       this.ioMetrics.markTaskStart();
       onRunning();
       this.startFlusher();
-      const completed = await this.runLoop();
+      let completed = await this.runLoop();
+      if (completed && this.checkpointing !== undefined && this.chain.source !== undefined) {
+        completed = await this.awaitFinalCheckpoint(this.checkpointing);
+      }
       if (completed) {
         await this.runningMail(this.chain.endInputAndFinish(() => this.drainPending()));
         this.mailbox.drain();
@@ -79,6 +94,9 @@ export class StreamTask {
       failure = error;
     } finally {
       if (this.flushTimer !== undefined) clearInterval(this.flushTimer);
+      // State already snapshotted is still encoded and written: its acknowledgement may complete a checkpoint.
+      const cp = this.checkpointing?.checkpointer;
+      if (failure === undefined && !this.canceled) while (cp?.isEncoding) cp.encodeSlice();
       try {
         await this.chain.close(failure !== undefined || this.canceled);
       } catch (error) {
@@ -132,6 +150,14 @@ export class StreamTask {
         }
         continue;
       }
+      const cp = this.checkpointing?.checkpointer;
+      if (cp !== undefined) {
+        if (cp.hasWork) {
+          await cp.runPending();
+          continue;
+        }
+        if (cp.isEncoding) cp.encodeSlice();
+      }
       const blocked = this.chain.inputBlocked();
       if (blocked !== undefined) {
         await this.waitFor(blocked, 'backpressured');
@@ -144,6 +170,7 @@ export class StreamTask {
       }
       if (this.bufferTimeoutMs === 0) this.chain.flushOutputs();
       if (poll === 'NOTHING') {
+        if (cp !== undefined && (cp.hasWork || cp.isEncoding)) continue;
         await this.waitFor(this.inputAvailable(), 'idle');
         sliceStart = performance.now();
       } else if (performance.now() - sliceStart > SLICE_MS) {
@@ -152,6 +179,27 @@ export class StreamTask {
       }
     }
     return false;
+  }
+
+  /**
+   * A source at the end of its input: its final watermark is out; it keeps taking checkpoints (its reader has no
+   * splits left) until one completes, then ends. True unless canceled meanwhile.
+   */
+  private async awaitFinalCheckpoint({ checkpointer, onEndOfInput }: TaskCheckpointing): Promise<boolean> {
+    let done = false;
+    void checkpointer.whenCheckpointCompletes(checkpointer.lastTaken).then(() => {
+      done = true;
+      this.mailbox.wakeUp();
+    });
+    this.chain.flushOutputs();
+    onEndOfInput();
+    while (!done && !this.canceled) {
+      this.mailbox.drain();
+      if (checkpointer.hasWork) await checkpointer.runPending();
+      else if (checkpointer.isEncoding) checkpointer.encodeSlice();
+      else if (!done) await this.waitFor(this.mailbox.whenMail(), 'idle');
+    }
+    return !this.canceled;
   }
 
   /**

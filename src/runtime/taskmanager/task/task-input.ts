@@ -1,5 +1,6 @@
 import type { InputHandler } from '../../network/channel.js';
 import type { StreamEvent } from '../../network/stream-event.js';
+import type { CheckpointBarrierHandler } from './checkpoint-barrier-handler.js';
 import type { OperatorHost } from './operator-host.js';
 import { WatermarkValve } from './watermark-valve.js';
 
@@ -17,6 +18,9 @@ export class TaskInput implements InputHandler {
     private readonly head: OperatorHost,
     readonly inputIndex: 1 | 2,
     numChannels: number,
+    /** Checkpoint barriers of all the task's inputs; channels are numbered from `channelOffset` on. */
+    private readonly barriers?: CheckpointBarrierHandler,
+    private readonly channelOffset = 0,
   ) {
     this.one = head.inputs === 1;
     this.openChannels = numChannels;
@@ -51,9 +55,10 @@ export class TaskInput implements InputHandler {
       case 'end-of-partition':
         this.valve.channelFinished(channel);
         this.openChannels--;
+        this.barriers?.onChannelFinished(this.channelOffset + channel);
         return;
       case 'barrier':
-        // Checkpoint barriers are handled by the checkpointing work; until then they pass unaligned.
+        this.barriers?.onBarrier(event, this.channelOffset + channel);
         return;
       default: {
         const never: never = event;

@@ -1,0 +1,303 @@
+import type { CheckpointTrigger } from '../deployment/task-deployment-descriptor.js';
+import type { CheckpointMetricsReport } from '../taskmanager/task/subtask-checkpointer.js';
+import type { CheckpointConfig } from './checkpoint-config.js';
+import { CheckpointFailureCounter, type CheckpointFailureReason } from './checkpoint-failure-counter.js';
+import type {
+  CheckpointKind,
+  CheckpointMetadata,
+  OperatorStateMetadata,
+  SubtaskStateHandle,
+} from './checkpoint-metadata.js';
+import { baseIntervalMs, decideTrigger, initialTriggerDelayMs } from './checkpoint-scheduler.js';
+import { type CheckpointStats, CheckpointStatsTracker } from './checkpoint-stats-tracker.js';
+import type { CheckpointStorage, CheckpointStorageLocation } from './checkpoint-storage.js';
+import type { CompletedCheckpoint, CompletedCheckpointStore } from './completed-checkpoint-store.js';
+
+// The JobMaster's checkpoint coordinator (Flink's CheckpointCoordinator): triggers checkpoints periodically and on
+// request (savepoints), first snapshotting the source coordinators, then announcing the checkpoint to every subtask
+// and letting the sources inject barriers; collects the acknowledgements; writes `_metadata` when all arrived, adds the
+// checkpoint to the store and notifies the subtasks. Expired and declined checkpoints are aborted and counted against
+// the tolerance. Contract: JobMaster thread only.
+
+/** One subtask that must acknowledge a checkpoint. */
+export interface CheckpointTask {
+  readonly executionId: string;
+  readonly vertexId: string;
+  readonly subtaskIndex: number;
+  readonly isSource: boolean;
+}
+
+/** One operator as the metadata records it. */
+export interface CheckpointOperator {
+  readonly operatorId: string;
+  readonly vertexId: string;
+  readonly parallelism: number;
+  readonly maxParallelism: number;
+  /** The source node whose enumerator state belongs to this operator, if any. */
+  readonly sourceNodeId?: number;
+}
+
+export interface CheckpointCoordinatorContext {
+  readonly jobId: string;
+  readonly operators: readonly CheckpointOperator[];
+  /** The subtasks to checkpoint, or why a checkpoint cannot run now (some subtask is not running). */
+  tasksToCheckpoint(): readonly CheckpointTask[] | string;
+  /** Snapshots the split enumerators (by source node id) and holds their events to readers until releaseEvents. */
+  snapshotCoordinators(checkpointId: number): Promise<ReadonlyMap<number, Uint8Array>>;
+  releaseCoordinatorEvents(): void;
+  triggerTask(task: CheckpointTask, trigger: CheckpointTrigger): void;
+  notifyTask(task: CheckpointTask, checkpointId: number, complete: boolean): void;
+  /** A checkpoint completed (after the tasks were notified) or failed. */
+  onSettled(checkpointId: number, completed: boolean): void;
+  /** Checkpoint failures exceeded the tolerance. */
+  failJob(message: string): void;
+  log(message: string): void;
+}
+
+interface PendingCheckpoint {
+  readonly id: number;
+  readonly kind: CheckpointKind;
+  readonly timestamp: number;
+  readonly location: CheckpointStorageLocation;
+  readonly tasks: readonly CheckpointTask[];
+  readonly waiting: Set<string>;
+  readonly handles: Map<string, { handle: SubtaskStateHandle | undefined; operatorIds: readonly string[] }>;
+  readonly coordinatorHandles: Map<number, SubtaskStateHandle>;
+  readonly timeout: NodeJS.Timeout;
+  readonly done: { resolve(c: CompletedCheckpoint): void; reject(e: Error): void };
+}
+
+export class CheckpointCoordinator {
+  private nextId: number;
+  private readonly pending = new Map<number, PendingCheckpoint>();
+  private triggering = false;
+  private lastCompletionMs: number | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private shutDown = false;
+  private readonly failures: CheckpointFailureCounter;
+  readonly stats = new CheckpointStatsTracker();
+
+  constructor(
+    readonly config: CheckpointConfig,
+    private readonly storage: CheckpointStorage,
+    readonly store: CompletedCheckpointStore,
+    private readonly context: CheckpointCoordinatorContext,
+  ) {
+    this.nextId = (store.latest()?.checkpointId ?? 0) + 1;
+    this.failures = new CheckpointFailureCounter(config.tolerableFailedCheckpoints);
+  }
+
+  /** Starts periodic checkpoints (after a random initial delay within the interval, as Flink does). */
+  startScheduler(): void {
+    if (!this.config.enabled || this.shutDown) return;
+    this.schedule(initialTriggerDelayMs(this.config, Math.random));
+  }
+
+  stopScheduler(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Aborts everything in flight (job restart, cancel, end); periodic triggering stops until startScheduler. */
+  abortPending(reason: string): void {
+    for (const p of [...this.pending.values()]) this.abort(p, 'CHECKPOINT_COORDINATOR_SUSPEND', reason, false);
+  }
+
+  shutdown(): void {
+    this.shutDown = true;
+    this.stopScheduler();
+    this.abortPending('the job ended');
+  }
+
+  /** A checkpoint now, e.g. the final checkpoint of finished sources, or a savepoint (kind 'savepoint'). */
+  triggerNow(kind: CheckpointKind = 'checkpoint', targetDirectory?: string): Promise<CompletedCheckpoint> {
+    return this.trigger(kind, true, targetDirectory);
+  }
+
+  private schedule(delayMs: number): void {
+    this.stopScheduler();
+    if (this.shutDown) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.trigger('checkpoint', false).catch(() => {});
+    }, delayMs);
+    this.timer.unref?.();
+  }
+
+  private async trigger(kind: CheckpointKind, force: boolean, targetDirectory?: string): Promise<CompletedCheckpoint> {
+    const periodic = kind === 'checkpoint' && !force;
+    const decision = decideTrigger(
+      this.config,
+      { pendingCount: this.pending.size, lastCompletionMs: this.lastCompletionMs, triggering: this.triggering },
+      Date.now(),
+      { periodic, force },
+    );
+    if (periodic) {
+      if (decision.kind === 'min-pause') this.schedule(decision.delayMs);
+      else this.schedule(baseIntervalMs(this.config));
+    }
+    if (decision.kind !== 'trigger') {
+      const why = decision.kind === 'min-pause' ? 'MINIMUM_TIME_BETWEEN_CHECKPOINTS' : 'TOO_MANY_CHECKPOINT_REQUESTS';
+      throw new CheckpointFailure(why, `checkpoint not triggered: ${decision.kind}`);
+    }
+    const tasks = this.context.tasksToCheckpoint();
+    if (typeof tasks === 'string') throw new CheckpointFailure('NOT_ALL_REQUIRED_TASKS_RUNNING', tasks);
+    this.triggering = true;
+    const id = this.nextId++;
+    const timestamp = Date.now();
+    let pending: PendingCheckpoint;
+    try {
+      const location =
+        kind === 'savepoint'
+          ? await this.storage.initializeSavepointLocation(id, targetDirectory)
+          : await this.storage.initializeLocation(id);
+      const coordinatorStates = await this.context.snapshotCoordinators(id);
+      const coordinatorHandles = new Map<number, SubtaskStateHandle>();
+      for (const [nodeId, bytes] of coordinatorStates) {
+        coordinatorHandles.set(nodeId, await this.storage.writeState(location, `coordinator-${nodeId}`, 0, bytes));
+      }
+      pending = this.register(id, kind, timestamp, location, tasks, coordinatorHandles);
+    } catch (error) {
+      this.context.releaseCoordinatorEvents();
+      this.triggering = false;
+      throw new CheckpointFailure('TRIGGER_CHECKPOINT_FAILURE', (error as Error).message ?? String(error));
+    }
+    this.triggering = false;
+    const trigger: CheckpointTrigger = { checkpointId: id, timestamp, location: pending.location };
+    // Non-sources first: they must know the location before a barrier reaches them.
+    for (const task of tasks) if (!task.isSource) this.context.triggerTask(task, trigger);
+    for (const task of tasks) if (task.isSource) this.context.triggerTask(task, trigger);
+    this.context.releaseCoordinatorEvents();
+    return new Promise<CompletedCheckpoint>((resolve, reject) => {
+      Object.assign(pending.done, { resolve, reject });
+    });
+  }
+
+  private register(
+    id: number,
+    kind: CheckpointKind,
+    timestamp: number,
+    location: CheckpointStorageLocation,
+    tasks: readonly CheckpointTask[],
+    coordinatorHandles: Map<number, SubtaskStateHandle>,
+  ): PendingCheckpoint {
+    const timeout = setTimeout(() => {
+      const p = this.pending.get(id);
+      if (p !== undefined) this.abort(p, 'CHECKPOINT_EXPIRED', `expired after ${this.config.timeoutMs} ms`, true);
+    }, this.config.timeoutMs);
+    timeout.unref?.();
+    const pending: PendingCheckpoint = {
+      id,
+      kind,
+      timestamp,
+      location,
+      tasks,
+      waiting: new Set(tasks.map((t) => t.executionId)),
+      handles: new Map(),
+      coordinatorHandles,
+      timeout,
+      done: { resolve: () => {}, reject: () => {} },
+    };
+    this.pending.set(id, pending);
+    this.stats.triggered(id, kind, timestamp, tasks.length);
+    return pending;
+  }
+
+  acknowledge(
+    executionId: string,
+    checkpointId: number,
+    handle: SubtaskStateHandle | undefined,
+    metrics: CheckpointMetricsReport,
+  ): void {
+    const p = this.pending.get(checkpointId);
+    if (p === undefined || !p.waiting.delete(executionId)) return;
+    p.handles.set(executionId, { handle, operatorIds: metrics.operatorIds });
+    this.stats.acknowledged(checkpointId, metrics);
+    if (p.waiting.size === 0) void this.complete(p);
+  }
+
+  decline(executionId: string, checkpointId: number, reason: string): void {
+    const p = this.pending.get(checkpointId);
+    if (p === undefined || !p.waiting.has(executionId)) return;
+    this.abort(p, 'CHECKPOINT_DECLINED', `declined by a subtask: ${reason}`, true);
+  }
+
+  private async complete(p: PendingCheckpoint): Promise<void> {
+    clearTimeout(p.timeout);
+    const metadata: CheckpointMetadata = {
+      kind: p.kind,
+      jobId: this.context.jobId,
+      checkpointId: p.id,
+      timestamp: p.timestamp,
+      operators: this.operatorMetadata(p),
+    };
+    let completed: CompletedCheckpoint;
+    try {
+      await this.storage.finalizeCheckpoint(p.location, metadata);
+      completed = { checkpointId: p.id, pointer: p.location.pointer, metadata };
+      if (!this.pending.has(p.id)) return;
+      this.pending.delete(p.id);
+      if (p.kind === 'checkpoint') await this.store.addCheckpoint(completed);
+    } catch (error) {
+      this.abort(p, 'FINALIZE_CHECKPOINT_FAILURE', (error as Error).message ?? String(error), true);
+      return;
+    }
+    this.lastCompletionMs = Date.now();
+    this.failures.onSuccess(p.id);
+    this.stats.completed(p.id, completed.pointer);
+    for (const task of p.tasks) this.context.notifyTask(task, p.id, true);
+    // Older pending checkpoints are subsumed.
+    for (const older of [...this.pending.values()]) {
+      if (older.id < p.id && older.kind === 'checkpoint') this.abort(older, 'CHECKPOINT_SUBSUMED', 'subsumed', false);
+    }
+    p.done.resolve(completed);
+    this.context.onSettled(p.id, true);
+  }
+
+  private operatorMetadata(p: PendingCheckpoint): OperatorStateMetadata[] {
+    const byOperator = new Map<string, SubtaskStateHandle[]>();
+    for (const task of p.tasks) {
+      const acked = p.handles.get(task.executionId);
+      if (acked?.handle === undefined) continue;
+      for (const operatorId of acked.operatorIds) {
+        const list = byOperator.get(operatorId) ?? [];
+        list.push(acked.handle);
+        byOperator.set(operatorId, list);
+      }
+    }
+    return this.context.operators.map((op) => ({
+      operatorId: op.operatorId,
+      parallelism: op.parallelism,
+      maxParallelism: op.maxParallelism,
+      states: [],
+      subtasks: byOperator.get(op.operatorId) ?? [],
+      coordinatorState: op.sourceNodeId === undefined ? undefined : p.coordinatorHandles.get(op.sourceNodeId),
+    }));
+  }
+
+  private abort(p: PendingCheckpoint, reason: CheckpointFailureReason, message: string, notify: boolean): void {
+    if (!this.pending.delete(p.id)) return;
+    clearTimeout(p.timeout);
+    this.stats.failed(p.id, `${reason}: ${message}`);
+    if (notify) for (const task of p.tasks) this.context.notifyTask(task, p.id, false);
+    void this.storage.discard(p.location.pointer).catch(() => {});
+    this.context.log(`Checkpoint ${p.id} of job ${this.context.jobId} failed (${reason}): ${message}`);
+    p.done.reject(new CheckpointFailure(reason, `checkpoint ${p.id} failed: ${message}`));
+    const verdict = this.failures.onFailure(p.id, reason, p.kind === 'savepoint');
+    if (verdict.kind === 'fail-job') this.context.failJob(verdict.message);
+    else this.context.onSettled(p.id, false);
+  }
+}
+
+/** Why a checkpoint was not taken or did not complete, with Flink's reason name. */
+export class CheckpointFailure extends Error {
+  constructor(
+    readonly reason: CheckpointFailureReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CheckpointException';
+  }
+}
+
+export type { CheckpointStats };

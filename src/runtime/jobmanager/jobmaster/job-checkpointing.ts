@@ -1,0 +1,185 @@
+import { type CheckpointConfig, parseCheckpointConfig } from '../../checkpoint/checkpoint-config.js';
+import {
+  CheckpointCoordinator,
+  type CheckpointCoordinatorContext,
+  type CheckpointTask,
+} from '../../checkpoint/checkpoint-coordinator.js';
+import type { CheckpointStorage } from '../../checkpoint/checkpoint-storage.js';
+import { CompletedCheckpointStore, type TerminalJobStatus } from '../../checkpoint/completed-checkpoint-store.js';
+import { checkpointStorageFor } from '../../checkpoint/task-checkpoint-settings.js';
+import type { JobInformation, TaskExecutorGateway } from '../../rpc/gateways.js';
+import type { Execution } from './job-master.js';
+import { checkRestorable, enumeratorStates, type RestoreSource } from './restore-assignment.js';
+import type { SourceCoordinatorHost } from './source-coordinator-host.js';
+
+// The JobMaster's side of checkpointing: reads the job's checkpoint configuration, owns the checkpoint coordinator,
+// the completed-checkpoint store and the storage, decides what a (re)start restores from (the latest completed
+// checkpoint, else the savepoint the job was submitted with), and triggers the final checkpoint once every source
+// read all its input. Contract: JobMaster thread only.
+
+export interface JobCheckpointingDeps {
+  tasks(): readonly Execution[];
+  coordinator(): SourceCoordinatorHost | undefined;
+  taskExecutor(address: string): TaskExecutorGateway;
+  failJob(message: string): void;
+}
+
+/** Flink's keys for starting a job from a savepoint. */
+const SAVEPOINT_PATH = 'execution.savepoint.path';
+const IGNORE_UNCLAIMED_STATE = 'execution.savepoint.ignore-unclaimed-state';
+
+export class JobCheckpointing {
+  readonly config: CheckpointConfig;
+  coordinator: CheckpointCoordinator | undefined;
+  /** What the first attempt starts from: the savepoint named by execution.savepoint.path, if any. */
+  restoreSource: RestoreSource | undefined;
+  private storage: CheckpointStorage | undefined;
+  private store: CompletedCheckpointStore | undefined;
+  private readonly endedSources = new Set<string>();
+  private finalCheckpointWanted = false;
+  private schedulerRunning = false;
+
+  constructor(
+    private readonly info: JobInformation,
+    private readonly deps: JobCheckpointingDeps,
+  ) {
+    this.config = parseCheckpointConfig(info.jobGraph.config);
+  }
+
+  get enabled(): boolean {
+    return this.config.enabled;
+  }
+
+  /** Sets up storage and the coordinator, and reads the savepoint to start from (failing clearly if unusable). */
+  async initialize(): Promise<void> {
+    const graph = this.info.jobGraph;
+    const savepointPath = graph.config[SAVEPOINT_PATH];
+    if (!this.config.enabled && savepointPath === undefined) return;
+    const storage = checkpointStorageFor(graph.config, graph.jobId);
+    this.storage = storage;
+    if (savepointPath !== undefined) {
+      const metadata = await storage.readMetadata(savepointPath);
+      const source = { checkpointId: metadata.checkpointId, pointer: savepointPath, metadata };
+      checkRestorable(graph, source, graph.config[IGNORE_UNCLAIMED_STATE] === 'true');
+      this.restoreSource = source;
+    }
+    if (!this.config.enabled) return;
+    const retention = this.config.externalizedRetention;
+    this.store = new CompletedCheckpointStore(storage, this.config.numRetained, retention);
+    this.coordinator = new CheckpointCoordinator(this.config, storage, this.store, this.context());
+    if (this.restoreSource !== undefined) {
+      this.coordinator.stats.restored(this.restoreSource.checkpointId, this.restoreSource.pointer, true);
+    }
+  }
+
+  enumeratorStates(source: RestoreSource): Promise<Array<[number, Uint8Array]>> {
+    return enumeratorStates(this.info.jobGraph, this.storage!, source);
+  }
+
+  /** Periodic checkpoints start once every task runs (Flink starts the scheduler when the job is RUNNING). */
+  onAllTasksRunning(): void {
+    if (this.coordinator === undefined || this.schedulerRunning) return;
+    this.schedulerRunning = true;
+    this.coordinator.startScheduler();
+  }
+
+  /** Stops triggering and aborts what is in flight (restart, cancel, failure). */
+  suspend(reason: string): void {
+    this.schedulerRunning = false;
+    this.endedSources.clear();
+    this.finalCheckpointWanted = false;
+    this.coordinator?.stopScheduler();
+    this.coordinator?.abortPending(reason);
+  }
+
+  /** The latest completed checkpoint that still reads back, else the starting savepoint. */
+  async latestForRestart(): Promise<RestoreSource | undefined> {
+    const latest = await this.store?.latestValid();
+    if (latest === undefined) return this.restoreSource;
+    this.coordinator?.stats.restored(latest.checkpointId, latest.pointer, false);
+    return { checkpointId: latest.checkpointId, pointer: latest.pointer, metadata: latest.metadata };
+  }
+
+  onSourceEndOfInput(executionId: string): void {
+    this.endedSources.add(executionId);
+    const sources = this.deps.tasks().filter((e) => this.isSource(e.vertexId));
+    if (sources.every((e) => this.endedSources.has(e.executionId))) {
+      this.finalCheckpointWanted = true;
+      this.triggerFinal();
+    }
+  }
+
+  async shutdown(status: TerminalJobStatus): Promise<void> {
+    this.coordinator?.shutdown();
+    await this.store?.shutdown(status).catch(() => {});
+  }
+
+  private triggerFinal(): void {
+    // Refused while another checkpoint is in flight: onSettled tries again when that one ends.
+    this.coordinator?.triggerNow().catch(() => {});
+  }
+
+  private isSource(vertexId: string): boolean {
+    return this.info.jobGraph.vertices.find((v) => v.id === vertexId)?.chain[0]?.kind === 'source';
+  }
+
+  private context(): CheckpointCoordinatorContext {
+    const graph = this.info.jobGraph;
+    return {
+      jobId: graph.jobId,
+      operators: graph.vertices.flatMap((v) =>
+        v.chain.map((node) => ({
+          operatorId: node.operatorId,
+          vertexId: v.id,
+          parallelism: v.parallelism,
+          maxParallelism: v.maxParallelism,
+          sourceNodeId: node.kind === 'source' ? node.nodeId : undefined,
+        })),
+      ),
+      tasksToCheckpoint: () => {
+        const tasks: CheckpointTask[] = [];
+        for (const e of this.deps.tasks()) {
+          if (e.state !== 'RUNNING' || e.slot === undefined) {
+            return `Not all required tasks are currently running: subtask ${e.subtaskIndex} of vertex ${e.vertexId} is ${e.state}`;
+          }
+          tasks.push({
+            executionId: e.executionId,
+            vertexId: e.vertexId,
+            subtaskIndex: e.subtaskIndex,
+            isSource: this.isSource(e.vertexId),
+          });
+        }
+        return tasks.length === 0 ? 'the job has no running tasks' : tasks;
+      },
+      snapshotCoordinators: async (id) => (await this.deps.coordinator()?.snapshot(id)) ?? new Map(),
+      releaseCoordinatorEvents: () => this.deps.coordinator()?.releaseEvents(),
+      triggerTask: (task, trigger) => {
+        const address = this.addressOf(task.executionId);
+        if (address === undefined) return;
+        this.deps
+          .taskExecutor(address)
+          .triggerCheckpoint(task.executionId, trigger, task.isSource)
+          .catch(() => {});
+      },
+      notifyTask: (task, id, complete) => {
+        const address = this.addressOf(task.executionId);
+        if (address === undefined) return;
+        this.deps
+          .taskExecutor(address)
+          .notifyCheckpoint(task.executionId, id, complete)
+          .catch(() => {});
+      },
+      onSettled: (id, completed) => {
+        if (process.env.WEIR_DEBUG_CKPT) process.stderr.write(`ckpt ${id} ${completed}\n`);
+        if (completed) this.deps.coordinator()?.notifyCheckpointComplete(id);
+        if (this.finalCheckpointWanted && !completed) this.triggerFinal();
+      },
+      failJob: (message) => this.deps.failJob(message),
+      log: () => {},
+    };
+  }
+
+  private addressOf(executionId: string): string | undefined {
+    return this.deps.tasks().find((e) => e.executionId === executionId)?.slot?.address;
+  }
+}

@@ -1,0 +1,19 @@
+import type { HeapKeyedStateBackend } from '../../state/heap-keyed-state-backend.js';
+import type { TimerServiceManager } from '../../state/timer-service-manager.js';
+import type { KeyedContext } from './operator-chain.js';
+
+/** Binds a keyed operator's state backend and timer services into the chain's view of them. */
+export function keyedContextOf(backend: HeapKeyedStateBackend, manager: TimerServiceManager): KeyedContext {
+  return {
+    backend,
+    timers: {
+      advanceWatermark: (wm, budget) => manager.advanceWatermark(wm, budget),
+      getInternalTimerService: (name, triggerable) => manager.getInternalTimerService(name, triggerable, backend),
+    },
+    snapshot: () => ({ keyed: backend.snapshotKeyGroups(), timers: manager.snapshotTimers() }),
+    restore: (keyed, timers) => {
+      if (keyed !== undefined) backend.restoreKeyGroups(keyed);
+      if (timers !== undefined) manager.restoreTimers(timers);
+    },
+  };
+}

@@ -1,0 +1,202 @@
+import type { SubtaskStateHandle } from '../../checkpoint/checkpoint-metadata.js';
+import type { CheckpointStorage, CheckpointStorageLocation } from '../../checkpoint/checkpoint-storage.js';
+import type { OperatorSubtaskState } from '../../checkpoint/subtask-state.js';
+import { SubtaskStateEncoder } from '../../checkpoint/subtask-state-codec.js';
+import { type CheckpointBarrierEvent, checkpointBarrier } from '../../network/stream-event.js';
+import type { BarrierHandlerListener } from './checkpoint-barrier-handler.js';
+
+// Takes one subtask's part of each checkpoint (Flink's SubtaskCheckpointCoordinator). A checkpoint becomes ready
+// when the JobMaster triggers a source task, or when the barrier handler saw the barrier on every input; the task
+// loop then calls runPending() between two units of input, with no emission pending, so the snapshot sits exactly
+// between the records before and after the barrier. Order: prepareSnapshotPreBarrier (awaited), synchronous
+// snapshot, barrier downstream, input resumes; then the state is encoded in slices between records and written,
+// and the JobMaster gets the acknowledgement. Contract: task thread only.
+
+/** What the checkpointer needs from the operator chain. */
+export interface CheckpointableChain {
+  prepareSnapshotPreBarrier(checkpointId: number): Promise<void>;
+  snapshotState(checkpointId: number, timestamp: number): Map<string, OperatorSubtaskState>;
+  broadcastBarrier(barrier: CheckpointBarrierEvent): void;
+  notifyCheckpointComplete(checkpointId: number): Promise<void>;
+  notifyCheckpointAborted(checkpointId: number): void;
+}
+
+export interface CheckpointMetricsReport {
+  readonly syncDurationMs: number;
+  readonly asyncDurationMs: number;
+  readonly alignmentDurationMs: number;
+  readonly stateSizeBytes: number;
+  /** The operators whose state is in the file (the others had none). */
+  readonly operatorIds: readonly string[];
+}
+
+/** Where acknowledgements go (the TaskExecutor, then the JobMaster). */
+export interface CheckpointResponder {
+  acknowledge(checkpointId: number, handle: SubtaskStateHandle | undefined, metrics: CheckpointMetricsReport): void;
+  decline(checkpointId: number, reason: string): void;
+}
+
+interface ReadyCheckpoint {
+  readonly barrier: CheckpointBarrierEvent;
+  readonly alignmentMs: number;
+}
+
+/** Entries encoded per slice before the task gets its turn back. */
+const ENCODE_SLICE = 4096;
+
+export class SubtaskCheckpointer implements BarrierHandlerListener {
+  private ready: ReadyCheckpoint | undefined;
+  private readonly locations = new Map<number, Deferred<CheckpointStorageLocation>>();
+  private readonly notifications: Array<{ id: number; complete: boolean }> = [];
+  private lastCompleted = -1;
+  /** Checkpoints taken but not yet encoded and acknowledged (async part), oldest first. */
+  private readonly encoding: Array<() => boolean> = [];
+  private completedWaiters: Array<{ after: number; resolve: () => void }> = [];
+  resumeInput: () => void = () => {};
+  /** Stops waiting for the barriers of an aborted checkpoint (set by the task factory). */
+  abortAlignment: (checkpointId: number) => void = () => {};
+
+  constructor(
+    private readonly chain: CheckpointableChain,
+    private readonly storage: CheckpointStorage,
+    private readonly operatorIdForFiles: string,
+    private readonly subtaskIndex: number,
+    private readonly responder: CheckpointResponder,
+  ) {}
+
+  /** True when runPending() has something to do. */
+  get hasWork(): boolean {
+    return this.ready !== undefined || this.notifications.length > 0;
+  }
+
+  /** True while encoded state is still being produced in slices (the loop calls encodeSlice between inputs). */
+  get isEncoding(): boolean {
+    return this.encoding.length > 0;
+  }
+
+  /** The JobMaster announced checkpoint `id` and where its files go; a source task also injects its barrier. */
+  onTrigger(location: CheckpointStorageLocation, timestamp: number, isSource: boolean): void {
+    this.deferred(location.checkpointId).resolve(location);
+    if (isSource) this.ready = { barrier: checkpointBarrier(location.checkpointId, timestamp, false), alignmentMs: 0 };
+  }
+
+  onAligned(barrier: CheckpointBarrierEvent, alignmentMs: number): void {
+    this.ready = { barrier, alignmentMs };
+  }
+
+  onAborted(checkpointId: number, reason: string): void {
+    this.responder.decline(checkpointId, reason);
+  }
+
+  onNotify(checkpointId: number, complete: boolean): void {
+    if (!complete) this.abortAlignment(checkpointId);
+    this.notifications.push({ id: checkpointId, complete });
+  }
+
+  /** Resolves once a checkpoint with an id above `after` completed in this subtask (a source's final checkpoint). */
+  whenCheckpointCompletes(after: number): Promise<void> {
+    if (this.lastCompleted > after) return Promise.resolve();
+    return new Promise((resolve) => this.completedWaiters.push({ after, resolve }));
+  }
+
+  /** The id of the last checkpoint this subtask took, or -1. */
+  lastTaken = -1;
+
+  async runPending(): Promise<void> {
+    const ready = this.ready;
+    if (ready !== undefined) {
+      this.ready = undefined;
+      await this.take(ready);
+    }
+    while (this.notifications.length > 0) {
+      const { id, complete } = this.notifications.shift()!;
+      if (!complete) {
+        this.chain.notifyCheckpointAborted(id);
+        this.locations.delete(id);
+        continue;
+      }
+      if (id <= this.lastCompleted) continue;
+      this.lastCompleted = id;
+      await this.chain.notifyCheckpointComplete(id);
+      for (const key of this.locations.keys()) if (key <= id) this.locations.delete(key);
+      const waiting = this.completedWaiters;
+      this.completedWaiters = waiting.filter((w) => w.after >= id);
+      for (const w of waiting) if (w.after < id) w.resolve();
+    }
+  }
+
+  /** Encodes one slice of the oldest checkpoint being encoded. */
+  encodeSlice(): void {
+    const step = this.encoding[0];
+    if (step !== undefined && step()) this.encoding.shift();
+  }
+
+  private async take({ barrier, alignmentMs }: ReadyCheckpoint): Promise<void> {
+    const id = barrier.checkpointId;
+    const start = performance.now();
+    let states: Map<string, OperatorSubtaskState>;
+    try {
+      await this.chain.prepareSnapshotPreBarrier(id);
+      states = this.chain.snapshotState(id, barrier.timestamp);
+      this.chain.broadcastBarrier(barrier);
+    } finally {
+      this.resumeInput();
+    }
+    this.lastTaken = id;
+    const syncMs = performance.now() - start;
+    const operatorIds = [...states.keys()];
+    const asyncStart = performance.now();
+    if (operatorIds.length === 0) {
+      void this.write(id, new Uint8Array(0), { syncMs, alignmentMs, asyncStart, operatorIds });
+      return;
+    }
+    const encoder = new SubtaskStateEncoder(states);
+    this.encoding.push(() => {
+      if (!encoder.encodeSome(ENCODE_SLICE)) return false;
+      void this.write(id, encoder.result(), { syncMs, alignmentMs, asyncStart, operatorIds });
+      return true;
+    });
+  }
+
+  private async write(
+    id: number,
+    bytes: Uint8Array,
+    timing: { syncMs: number; alignmentMs: number; asyncStart: number; operatorIds: readonly string[] },
+  ): Promise<void> {
+    try {
+      const location = await this.deferred(id).promise;
+      const handle =
+        bytes.byteLength === 0
+          ? undefined
+          : await this.storage.writeState(location, this.operatorIdForFiles, this.subtaskIndex, bytes);
+      this.responder.acknowledge(id, handle, {
+        syncDurationMs: timing.syncMs,
+        asyncDurationMs: performance.now() - timing.asyncStart,
+        alignmentDurationMs: timing.alignmentMs,
+        stateSizeBytes: bytes.byteLength,
+        operatorIds: timing.operatorIds,
+      });
+    } catch (error) {
+      this.responder.decline(id, `writing the state failed: ${(error as Error).message ?? String(error)}`);
+    }
+  }
+
+  private deferred(id: number): Deferred<CheckpointStorageLocation> {
+    let d = this.locations.get(id);
+    if (d === undefined) {
+      d = new Deferred();
+      this.locations.set(id, d);
+    }
+    return d;
+  }
+}
+
+class Deferred<T> {
+  readonly promise: Promise<T>;
+  resolve!: (value: T) => void;
+  constructor() {
+    this.promise = new Promise<T>((resolve) => {
+      this.resolve = resolve;
+    });
+  }
+}
