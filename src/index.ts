@@ -5,6 +5,7 @@ import { miniClusterRest } from './rest/mini-cluster-rest.js';
 import { MiniClusterExecutor } from './runtime/client/mini-cluster-executor.js';
 
 export * from './api/index.js';
+export * from './connectors/file/index.js';
 export { Duration, MAX_WATERMARK, MIN_WATERMARK, NO_TIMESTAMP } from './core/time.js';
 export * from './core/types/index.js';
 export { JobExecutionError } from './runtime/client/mini-cluster-executor.js';

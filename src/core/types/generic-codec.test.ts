@@ -93,7 +93,13 @@ describe('GenericCodec round trips', () => {
       withObjectString: false,
       withBoxedValues: false,
     });
-    fc.assert(fc.property(arb, (v) => assert.deepEqual(roundTrip(v), v)));
+    // assert.deepEqual never equates two invalid Dates (NaN !== NaN), so those values are left out.
+    fc.assert(
+      fc.property(arb, (v) => {
+        fc.pre(!hasInvalidDate(v));
+        assert.deepEqual(roundTrip(v), v);
+      }),
+    );
   });
 
   it('keeps the prototype of registered classes', () => {
@@ -201,3 +207,11 @@ describe('GenericCodec errors', () => {
     assert.throws(() => registerType((() => class {})()), /this class has no name/);
   });
 });
+
+function hasInvalidDate(value: unknown): boolean {
+  if (value instanceof Date) return Number.isNaN(value.getTime());
+  if (value instanceof Map) return [...value].some(([k, v]) => hasInvalidDate(k) || hasInvalidDate(v));
+  if (value instanceof Set || Array.isArray(value)) return [...value].some(hasInvalidDate);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(hasInvalidDate);
+  return false;
+}

@@ -51,7 +51,7 @@ export interface CheckpointCoordinatorContext {
   onSettled(checkpointId: number, completed: boolean): void;
   /** Checkpoint failures exceeded the tolerance. */
   failJob(message: string): void;
-  log(message: string): void;
+  log(level: 'info' | 'warn', message: string): void;
 }
 
 interface PendingCheckpoint {
@@ -110,8 +110,11 @@ export class CheckpointCoordinator {
   }
 
   /** A checkpoint now, e.g. the final checkpoint of finished sources, or a savepoint (kind 'savepoint'). */
-  triggerNow(kind: CheckpointKind = 'checkpoint', targetDirectory?: string): Promise<CompletedCheckpoint> {
-    return this.trigger(kind, true, targetDirectory);
+  triggerNow(
+    kind: CheckpointKind = 'checkpoint',
+    options: { targetDirectory?: string; isFinal?: boolean } = {},
+  ): Promise<CompletedCheckpoint> {
+    return this.trigger(kind, true, options.targetDirectory, options.isFinal ?? false);
   }
 
   private schedule(delayMs: number): void {
@@ -124,7 +127,12 @@ export class CheckpointCoordinator {
     this.timer.unref?.();
   }
 
-  private async trigger(kind: CheckpointKind, force: boolean, targetDirectory?: string): Promise<CompletedCheckpoint> {
+  private async trigger(
+    kind: CheckpointKind,
+    force: boolean,
+    targetDirectory?: string,
+    isFinal = false,
+  ): Promise<CompletedCheckpoint> {
     const periodic = kind === 'checkpoint' && !force;
     const decision = decideTrigger(
       this.config,
@@ -163,7 +171,7 @@ export class CheckpointCoordinator {
       throw new CheckpointFailure('TRIGGER_CHECKPOINT_FAILURE', (error as Error).message ?? String(error));
     }
     this.triggering = false;
-    const trigger: CheckpointTrigger = { checkpointId: id, timestamp, location: pending.location };
+    const trigger: CheckpointTrigger = { checkpointId: id, timestamp, location: pending.location, isFinal };
     // Non-sources first: they must know the location before a barrier reaches them.
     for (const task of tasks) if (!task.isSource) this.context.triggerTask(task, trigger);
     for (const task of tasks) if (task.isSource) this.context.triggerTask(task, trigger);
@@ -216,10 +224,18 @@ export class CheckpointCoordinator {
     if (p.waiting.size === 0) void this.complete(p);
   }
 
-  decline(executionId: string, checkpointId: number, reason: string): void {
+  /** A subtask ended: checkpoints still waiting for it cannot complete (not counted as failures, as in Flink). */
+  onTaskFinished(executionId: string): void {
+    for (const p of [...this.pending.values()]) {
+      if (p.waiting.has(executionId)) this.abort(p, 'CHECKPOINT_DECLINED_TASK_CLOSING', 'a subtask finished', true);
+    }
+  }
+
+  /** A subtask cannot take the checkpoint; `reason` decides whether the failure counts against the tolerance. */
+  decline(executionId: string, checkpointId: number, reason: CheckpointFailureReason, message: string): void {
     const p = this.pending.get(checkpointId);
     if (p === undefined || !p.waiting.has(executionId)) return;
-    this.abort(p, 'CHECKPOINT_DECLINED', `declined by a subtask: ${reason}`, true);
+    this.abort(p, reason, `declined by a subtask: ${message}`, true);
   }
 
   private async complete(p: PendingCheckpoint): Promise<void> {
@@ -245,6 +261,13 @@ export class CheckpointCoordinator {
     this.lastCompletionMs = Date.now();
     this.failures.onSuccess(p.id);
     this.stats.completed(p.id, completed.pointer);
+    const s = this.stats.find(p.id);
+    this.context.log(
+      'info',
+      `Completed checkpoint ${p.id} for job ${this.context.jobId} (${s?.stateSizeBytes ?? 0} bytes, ` +
+        `${Date.now() - p.timestamp} ms; max sync ${s?.maxSyncDurationMs.toFixed(1)} ms, async ` +
+        `${s?.maxAsyncDurationMs.toFixed(1)} ms, alignment ${s?.maxAlignmentDurationMs.toFixed(1)} ms).`,
+    );
     for (const task of p.tasks) this.context.notifyTask(task, p.id, true);
     // Older pending checkpoints are subsumed.
     for (const older of [...this.pending.values()]) {
@@ -281,7 +304,7 @@ export class CheckpointCoordinator {
     this.stats.failed(p.id, `${reason}: ${message}`);
     if (notify) for (const task of p.tasks) this.context.notifyTask(task, p.id, false);
     void this.storage.discard(p.location.pointer).catch(() => {});
-    this.context.log(`Checkpoint ${p.id} of job ${this.context.jobId} failed (${reason}): ${message}`);
+    this.context.log('info', `Checkpoint ${p.id} of job ${this.context.jobId} failed (${reason}): ${message}`);
     p.done.reject(new CheckpointFailure(reason, `checkpoint ${p.id} failed: ${message}`));
     const verdict = this.failures.onFailure(p.id, reason, p.kind === 'savepoint');
     if (verdict.kind === 'fail-job') this.context.failJob(verdict.message);

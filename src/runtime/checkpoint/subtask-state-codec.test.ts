@@ -178,50 +178,47 @@ describe('subtask state codec', () => {
     }
   });
 
-  it('decodes the same state whether encoded in slices or at once, across output chunks', () => {
+  /** One value state: `small` entries of ~100 bytes, then `large` entries of ~300 KB, half of each per namespace. */
+  function sized(small: number, large: number): Map<string, OperatorSubtaskState> {
     const big = 'y'.repeat(300_000);
     const entries: StateEntry[] = [];
-    for (let i = 0; i < 40; i++) entries.push([i, i < 20 ? 'VOID' : 'w', `${big}${i}`]);
-    const keyed: KeyedStateSnapshot = {
-      maxParallelism: MAX_P,
-      states: new Map([
-        [
-          's',
-          {
-            kind: 'value',
-            keyGroups: [
-              { keyGroup: 3, entries },
-              { keyGroup: 9, entries: [] },
-            ],
-          },
-        ],
-      ]),
-    };
-    const states = new Map([
-      ['op', { keyed, timers: new Map(), operator: { lists: new Map(), broadcast: new Map() } }],
-    ]);
-    const encoder = new SubtaskStateEncoder(states);
-    let calls = 0;
-    while (!encoder.encodeSome(3)) calls++;
-    assert.ok(calls >= 13);
-    assert.ok(encoder.resultChunks().length > 1);
-    const whole = encodeSubtaskState(states);
-    // Slices may split a namespace run, so the bytes can differ; the decoded state may not.
-    assert.ok(
-      decodeSubtaskState(encoder.result(), 'sliced')
-        .get('op')
-        ?.keyed?.states.get('s')
-        ?.keyGroups[0].entries.every((e, i) => e[2] === entries[i][2]),
-    );
-    assert.ok(
-      decodeSubtaskState(whole, 'whole')
-        .get('op')
-        ?.keyed?.states.get('s')
-        ?.keyGroups[0].entries.every((e, i) => e[0] === i && e[1] === entries[i][1]),
-    );
-    assert.equal(decodeSubtaskState(whole, 'whole').get('op')?.keyed?.states.get('s')?.keyGroups[1].entries.length, 0);
+    for (let i = 0; i < small + large; i++) {
+      entries.push([i, i % 2 === 0 ? 'VOID' : 'w', i < small ? `${'v'.repeat(90)}${i}` : `${big}${i}`]);
+    }
+    const keyGroups = [
+      { keyGroup: 3, entries },
+      { keyGroup: 9, entries: [] },
+    ];
+    const keyed: KeyedStateSnapshot = { maxParallelism: MAX_P, states: new Map([['s', { kind: 'value', keyGroups }]]) };
+    const operator = { lists: new Map(), broadcast: new Map() };
+    return new Map([['op', { keyed, timers: new Map(), operator }]]);
+  }
+
+  const sizes: [string, number, number, (chunks: number) => boolean][] = [
+    ['small state: one chunk', 10, 0, (n) => n === 1],
+    ['estimate right: one presized buffer', 0, 40, (n) => n === 1],
+    ['estimate short: continues in chunks', 12_000, 30, (n) => n > 1],
+  ];
+  for (const [name, small, large, chunksOk] of sizes) {
+    it(`decodes the same state encoded in slices or at once (${name})`, () => {
+      const states = sized(small, large);
+      const encoder = new SubtaskStateEncoder(states);
+      let calls = 1;
+      while (!encoder.encodeSome(7)) calls++;
+      assert.equal(calls, Math.max(1, Math.ceil((small + large) / 7)));
+      assert.ok(chunksOk(encoder.resultChunks().length), `${encoder.resultChunks().length} chunks`);
+      assert.equal(encoder.result().length, encoder.byteLength);
+      // Slices may split a namespace run, so the bytes can differ; the decoded state may not.
+      assert.deepEqual(decodeSubtaskState(encoder.result(), 'sliced'), states);
+      assert.deepEqual(decodeSubtaskState(encodeSubtaskState(states), 'whole'), states);
+    });
+  }
+
+  it('refuses result() before the end and a bad slice size', () => {
+    const states = sized(1, 0);
     assert.throws(() => new SubtaskStateEncoder(states).result(), /call encodeSome\(\) until it returns true/);
     assert.throws(() => new SubtaskStateEncoder(states).encodeSome(0), /maxEntries must be a positive integer/);
+    assert.throws(() => new SubtaskStateEncoder(states).encodeSome(1.5), /maxEntries must be a positive integer/);
   });
 
   it('names the state that cannot be encoded', () => {

@@ -61,6 +61,8 @@ export interface CheckpointTrigger {
   readonly checkpointId: number;
   readonly timestamp: number;
   readonly location: CheckpointStorageLocation;
+  /** The job's final checkpoint: every source read all its input; once it completes, the sources end. */
+  readonly isFinal: boolean;
 }
 
 export function channelId(edgeId: string, producerIndex: number, consumerIndex: number): string {

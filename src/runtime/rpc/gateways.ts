@@ -1,5 +1,6 @@
 import type { JobStatus } from '../../api/execution/job-client.js';
 import type { JobGraph } from '../../graph/job-graph.js';
+import type { CheckpointFailureReason } from '../checkpoint/checkpoint-failure-counter.js';
 import type { SubtaskStateHandle } from '../checkpoint/checkpoint-metadata.js';
 import type { CoordinatorToReaderEvent, ReaderToCoordinatorEvent } from '../deployment/operator-event.js';
 import type {
@@ -90,7 +91,12 @@ export interface JobMasterGateway {
     handle: SubtaskStateHandle | undefined,
     metrics: CheckpointMetricsReport,
   ): Promise<void>;
-  declineCheckpoint(executionId: string, checkpointId: number, reason: string): Promise<void>;
+  declineCheckpoint(
+    executionId: string,
+    checkpointId: number,
+    reason: CheckpointFailureReason,
+    message: string,
+  ): Promise<void>;
   /** A source subtask read all its input; it ends after the next checkpoint completes. */
   notifySourceEndOfInput(executionId: string): Promise<void>;
 }

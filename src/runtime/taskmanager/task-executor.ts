@@ -22,6 +22,8 @@ interface SlotState {
   jobId: string | undefined;
   worker: Worker | undefined;
   ready: Promise<void> | undefined;
+  /** The job attempt the worker was started for: a restarted job gets fresh workers (fresh user objects). */
+  attempt: number;
 }
 
 interface RunningTask {
@@ -54,6 +56,7 @@ export class TaskExecutor implements TaskExecutorGateway {
       jobId: undefined,
       worker: undefined,
       ready: undefined,
+      attempt: 0,
     }));
   }
 
@@ -85,6 +88,8 @@ export class TaskExecutor implements TaskExecutorGateway {
         `Slot ${tdd.slot.slotIndex} of ${this.options.taskManagerId} is not allocated to job ${tdd.jobId}`,
       );
     }
+    if (slot.worker !== undefined && slot.attempt !== tdd.attemptNumber) await this.recycleWorker(slot);
+    slot.attempt = tdd.attemptNumber;
     this.tasks.set(tdd.executionId, { tdd, slotIndex: tdd.slot.slotIndex });
     const channels: Record<string, ResolvedChannel> = {};
     for (const spec of [...tdd.inputs.flatMap((i) => i.channels), ...tdd.outputs.flatMap((o) => o.channels)]) {
@@ -142,6 +147,18 @@ export class TaskExecutor implements TaskExecutorGateway {
   async stop(): Promise<void> {
     for (const slot of this.slots) await slot.worker?.terminate();
     this.rpc.unregister(this.options.address);
+  }
+
+  /**
+   * Ends a slot's worker before a restarted job deploys into it: user functions, module state and resources of the
+   * failed attempt go with it, as a Flink TaskManager deserializes fresh user code for every attempt.
+   */
+  private async recycleWorker(slot: SlotState): Promise<void> {
+    const worker = slot.worker;
+    slot.worker = undefined;
+    slot.ready = undefined;
+    for (const [id, task] of this.tasks) if (this.slots[task.slotIndex] === slot) this.tasks.delete(id);
+    if (worker !== undefined) await worker.terminate();
   }
 
   private jobMaster(jobId: string, address?: string): JobMasterGateway {
@@ -235,7 +252,7 @@ export class TaskExecutor implements TaskExecutorGateway {
         );
         return;
       case 'checkpoint-decline':
-        jm.declineCheckpoint(message.executionId, message.checkpointId, message.reason).catch(ignore);
+        jm.declineCheckpoint(message.executionId, message.checkpointId, message.reason, message.message).catch(ignore);
         return;
       case 'source-end-of-input':
         jm.notifySourceEndOfInput(message.executionId).catch(ignore);

@@ -1,3 +1,4 @@
+import { log } from '../../../core/log.js';
 import { type CheckpointConfig, parseCheckpointConfig } from '../../checkpoint/checkpoint-config.js';
 import {
   CheckpointCoordinator,
@@ -37,6 +38,8 @@ export class JobCheckpointing {
   private store: CompletedCheckpointStore | undefined;
   private readonly endedSources = new Set<string>();
   private finalCheckpointWanted = false;
+  /** The final checkpoint was triggered and has not settled yet. */
+  private finalPending = false;
   private schedulerRunning = false;
 
   constructor(
@@ -88,14 +91,26 @@ export class JobCheckpointing {
     this.schedulerRunning = false;
     this.endedSources.clear();
     this.finalCheckpointWanted = false;
+    this.finalPending = false;
     this.coordinator?.stopScheduler();
     this.coordinator?.abortPending(reason);
   }
 
   /** The latest completed checkpoint that still reads back, else the starting savepoint. */
   async latestForRestart(): Promise<RestoreSource | undefined> {
-    const latest = await this.store?.latestValid();
-    if (latest === undefined) return this.restoreSource;
+    const warn = (message: string) => log('warn', 'CheckpointCoordinator', message);
+    const latest = await this.store?.latestValid(warn);
+    const jobId = this.info.jobGraph.jobId;
+    if (latest === undefined) {
+      const from = this.restoreSource === undefined ? 'without state' : `from savepoint ${this.restoreSource.pointer}`;
+      log('info', 'CheckpointCoordinator', `No checkpoint found during restore of job ${jobId}: restarting ${from}.`);
+      return this.restoreSource;
+    }
+    log(
+      'info',
+      'CheckpointCoordinator',
+      `Restoring job ${jobId} from Checkpoint ${latest.checkpointId} @ ${latest.pointer}.`,
+    );
     this.coordinator?.stats.restored(latest.checkpointId, latest.pointer, false);
     return { checkpointId: latest.checkpointId, pointer: latest.pointer, metadata: latest.metadata };
   }
@@ -103,6 +118,7 @@ export class JobCheckpointing {
   onSourceEndOfInput(executionId: string): void {
     this.endedSources.add(executionId);
     const sources = this.deps.tasks().filter((e) => this.isSource(e.vertexId));
+    log('debug', 'CheckpointCoordinator', `source ${executionId} ended; ${this.endedSources.size}/${sources.length}`);
     if (sources.every((e) => this.endedSources.has(e.executionId))) {
       this.finalCheckpointWanted = true;
       this.triggerFinal();
@@ -114,9 +130,25 @@ export class JobCheckpointing {
     await this.store?.shutdown(status).catch(() => {});
   }
 
+  /** The final checkpoint must be triggered after every source ended; one already in flight does not count. */
   private triggerFinal(): void {
-    // Refused while another checkpoint is in flight: onSettled tries again when that one ends.
-    this.coordinator?.triggerNow().catch(() => {});
+    const coordinator = this.coordinator;
+    if (coordinator === undefined || this.finalPending) return;
+    this.finalPending = true;
+    log('debug', 'CheckpointCoordinator', 'triggering the final checkpoint');
+    coordinator.triggerNow('checkpoint', { isFinal: true }).then(
+      () => {
+        // The sources end now and the job finishes: no more periodic checkpoints.
+        this.finalPending = false;
+        this.finalCheckpointWanted = false;
+        coordinator.stopScheduler();
+      },
+      (e) => {
+        // Refused while another checkpoint is in flight, or failed: onSettled tries again.
+        log('debug', 'CheckpointCoordinator', `final checkpoint not taken: ${e}`);
+        this.finalPending = false;
+      },
+    );
   }
 
   private isSource(vertexId: string): boolean {
@@ -170,12 +202,11 @@ export class JobCheckpointing {
           .catch(() => {});
       },
       onSettled: (id, completed) => {
-        if (process.env.WEIR_DEBUG_CKPT) process.stderr.write(`ckpt ${id} ${completed}\n`);
         if (completed) this.deps.coordinator()?.notifyCheckpointComplete(id);
-        if (this.finalCheckpointWanted && !completed) this.triggerFinal();
+        if (this.finalCheckpointWanted) this.triggerFinal();
       },
       failJob: (message) => this.deps.failJob(message),
-      log: () => {},
+      log: (level, message) => log(level, 'CheckpointCoordinator', message),
     };
   }
 

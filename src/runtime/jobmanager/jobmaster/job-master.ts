@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { type JobStatus, TERMINAL_JOB_STATUSES } from '../../../api/execution/job-client.js';
+import { log } from '../../../core/log.js';
 import type { JobVertex } from '../../../graph/job-graph.js';
+import type { CheckpointFailureReason } from '../../checkpoint/checkpoint-failure-counter.js';
 import type { SubtaskStateHandle } from '../../checkpoint/checkpoint-metadata.js';
 import type { CoordinatorToReaderEvent, ReaderToCoordinatorEvent } from '../../deployment/operator-event.js';
 import {
@@ -159,6 +161,7 @@ export class JobMaster implements JobMasterGateway {
     execution.state = state;
     execution.timestamps[state] = Date.now();
     if (state === 'RUNNING' && this.allRunning()) this.checkpointing.onAllTasksRunning();
+    if (state === 'FINISHED') this.checkpointing.coordinator?.onTaskFinished(executionId);
     if (state === 'FAILED') this.onTaskFailure(error ?? serializeError(new Error('a task failed without an error')));
     this.checkTerminal();
   }
@@ -172,8 +175,13 @@ export class JobMaster implements JobMasterGateway {
     this.checkpointing.coordinator?.acknowledge(executionId, checkpointId, handle, metrics);
   }
 
-  async declineCheckpoint(executionId: string, checkpointId: number, reason: string): Promise<void> {
-    this.checkpointing.coordinator?.decline(executionId, checkpointId, reason);
+  async declineCheckpoint(
+    executionId: string,
+    checkpointId: number,
+    reason: CheckpointFailureReason,
+    message: string,
+  ): Promise<void> {
+    this.checkpointing.coordinator?.decline(executionId, checkpointId, reason, message);
   }
 
   async notifySourceEndOfInput(executionId: string): Promise<void> {
@@ -314,6 +322,11 @@ export class JobMaster implements JobMasterGateway {
       return;
     }
     this.transition('RESTARTING');
+    log(
+      'info',
+      'JobMaster',
+      `Job ${this.jobId} restarts after a task failed: ${error.taskName ?? ''} ${error.message}`,
+    );
     this.checkpointing.suspend('a task failed; the job restarts');
     this.restartBackoffElapsed = false;
     this.restartTimer = setTimeout(() => {

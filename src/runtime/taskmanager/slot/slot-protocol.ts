@@ -1,3 +1,4 @@
+import type { CheckpointFailureReason } from '../../checkpoint/checkpoint-failure-counter.js';
 import type { SubtaskStateHandle } from '../../checkpoint/checkpoint-metadata.js';
 import type { CoordinatorToReaderEvent, ReaderToCoordinatorEvent } from '../../deployment/operator-event.js';
 import type {
@@ -74,6 +75,7 @@ export type FromSlotWorker =
       readonly kind: 'checkpoint-decline';
       readonly executionId: string;
       readonly checkpointId: number;
-      readonly reason: string;
+      readonly reason: CheckpointFailureReason;
+      readonly message: string;
     }
   | { readonly kind: 'source-end-of-input'; readonly executionId: string };

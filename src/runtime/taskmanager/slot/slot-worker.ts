@@ -83,14 +83,15 @@ port.on('message', (message: ToSlotWorker) => {
           kind: 'checkpoint-decline',
           executionId: message.executionId,
           checkpointId: trigger.checkpointId,
-          reason: 'the task is not running',
+          reason: 'CHECKPOINT_DECLINED_TASK_NOT_READY',
+          message: 'the task is not running',
         });
         return;
       }
       tasks
         .get(message.executionId)!
         .mailbox.execute(
-          () => checkpointer.onTrigger(trigger.location, trigger.timestamp, isSource),
+          () => checkpointer.onTrigger(trigger.location, trigger.timestamp, isSource, trigger.isFinal),
           'trigger checkpoint',
         );
       return;
@@ -139,8 +140,8 @@ async function deploy(message: Extract<ToSlotWorker, { kind: 'deploy' }>): Promi
         sendToClient: (collectId, values, last) => post({ kind: 'collect', collectId, values, last }),
         acknowledgeCheckpoint: (checkpointId, handle, report) =>
           post({ kind: 'checkpoint-ack', executionId, checkpointId, handle, metrics: report }),
-        declineCheckpoint: (checkpointId, reason) =>
-          post({ kind: 'checkpoint-decline', executionId, checkpointId, reason }),
+        declineCheckpoint: (checkpointId, reason, text) =>
+          post({ kind: 'checkpoint-decline', executionId, checkpointId, reason, message: text }),
         sourceEndOfInput: () => post({ kind: 'source-end-of-input', executionId }),
       },
       restored,

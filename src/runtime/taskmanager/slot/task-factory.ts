@@ -8,6 +8,7 @@ import type { Codec } from '../../../core/types/codec.js';
 import { GenericCodec } from '../../../core/types/generic-codec.js';
 import type { JobVertex } from '../../../graph/job-graph.js';
 import type { StreamEdge, StreamNode } from '../../../graph/stream-graph.js';
+import type { CheckpointFailureReason } from '../../checkpoint/checkpoint-failure-counter.js';
 import type { SubtaskStateHandle } from '../../checkpoint/checkpoint-metadata.js';
 import type { TaskCheckpointSettings } from '../../checkpoint/task-checkpoint-settings.js';
 import type { ReaderToCoordinatorEvent } from '../../deployment/operator-event.js';
@@ -61,7 +62,7 @@ export interface TaskHooks {
     handle: SubtaskStateHandle | undefined,
     metrics: CheckpointMetricsReport,
   ): void;
-  declineCheckpoint(checkpointId: number, reason: string): void;
+  declineCheckpoint(checkpointId: number, reason: CheckpointFailureReason, message: string): void;
   /** A source task read all its input and waits for its final checkpoint. */
   sourceEndOfInput(): void;
 }
@@ -115,7 +116,7 @@ export class TaskFactory {
         ? undefined
         : new SubtaskCheckpointer(chain, this.checkpointing.storage, vertex.id, tdd.subtaskIndex, {
             acknowledge: (id, handle, report) => hooks.acknowledgeCheckpoint(id, handle, report),
-            decline: (id, reason) => hooks.declineCheckpoint(id, reason),
+            decline: (id, reason, message) => hooks.declineCheckpoint(id, reason, message),
           });
     const gates = this.gates(tdd, vertex, chain, channels, checkpointer);
     // Flink 2.x: execution.buffer-timeout.enabled=false means buffers leave only when full (no flush timer).

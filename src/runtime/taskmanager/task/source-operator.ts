@@ -93,14 +93,16 @@ export class SourceOperator implements ReaderOutput<unknown>, SourceReaderContex
   }
 
   /**
-   * Polls the reader until it stops having data, `budget` polls are used, or the outputs run out of credit (checked
-   * between polls: a poll emits one batch of the reader's records).
+   * Polls the reader until it stops having data, `budget` polls are used, the time slice (`deadline`, a
+   * performance.now() value) is over, or the outputs run out of credit (checked between polls: a poll emits one
+   * batch of the reader's records). The deadline keeps a turn short when user functions are slow, so checkpoint
+   * triggers, timers and the other tasks of the worker are not held up.
    */
-  emitNext(budget: number, outputs: { outputsAvailable(): boolean }): InputStatus {
+  emitNext(budget: number, outputs: { outputsAvailable(): boolean }, deadline = Number.POSITIVE_INFINITY): InputStatus {
     let status: InputStatus = 'MORE_AVAILABLE';
     for (let i = 0; i < budget && status === 'MORE_AVAILABLE'; i++) {
       status = this.reader.pollNext(this.readerOutput);
-      if (!outputs.outputsAvailable()) break;
+      if (!outputs.outputsAvailable() || performance.now() > deadline) break;
     }
     if (status === 'END_OF_INPUT') {
       if (this.eventTimeLogic !== undefined) this.eventTimeLogic.emitFinalWatermark();

@@ -183,11 +183,12 @@ export class StreamTask {
 
   /**
    * A source at the end of its input: its final watermark is out; it keeps taking checkpoints (its reader has no
-   * splits left) until one completes, then ends. True unless canceled meanwhile.
+   * splits left) until the job's final checkpoint, triggered once every source ended, completes. Then it ends, and
+   * every sink has committed everything. True unless canceled meanwhile.
    */
   private async awaitFinalCheckpoint({ checkpointer, onEndOfInput }: TaskCheckpointing): Promise<boolean> {
     let done = false;
-    void checkpointer.whenCheckpointCompletes(checkpointer.lastTaken).then(() => {
+    void checkpointer.whenFinalCheckpointCompletes().then(() => {
       done = true;
       this.mailbox.wakeUp();
     });
@@ -247,7 +248,7 @@ export class StreamTask {
   private processInput(): Poll {
     const source = this.chain.source;
     if (source !== undefined) {
-      const status = source.emitNext(SOURCE_POLLS_PER_TURN, this.chain);
+      const status = source.emitNext(SOURCE_POLLS_PER_TURN, this.chain, performance.now() + SLICE_MS);
       return status === 'MORE_AVAILABLE' ? 'MORE' : status === 'NOTHING_AVAILABLE' ? 'NOTHING' : 'END';
     }
     return this.pollGates();

@@ -1,3 +1,5 @@
+import { log } from '../../../core/log.js';
+import type { CheckpointFailureReason } from '../../checkpoint/checkpoint-failure-counter.js';
 import type { SubtaskStateHandle } from '../../checkpoint/checkpoint-metadata.js';
 import type { CheckpointStorage, CheckpointStorageLocation } from '../../checkpoint/checkpoint-storage.js';
 import type { OperatorSubtaskState } from '../../checkpoint/subtask-state.js';
@@ -33,7 +35,7 @@ export interface CheckpointMetricsReport {
 /** Where acknowledgements go (the TaskExecutor, then the JobMaster). */
 export interface CheckpointResponder {
   acknowledge(checkpointId: number, handle: SubtaskStateHandle | undefined, metrics: CheckpointMetricsReport): void;
-  decline(checkpointId: number, reason: string): void;
+  decline(checkpointId: number, reason: CheckpointFailureReason, message: string): void;
 }
 
 interface ReadyCheckpoint {
@@ -51,7 +53,9 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
   private lastCompleted = -1;
   /** Checkpoints taken but not yet encoded and acknowledged (async part), oldest first. */
   private readonly encoding: Array<() => boolean> = [];
-  private completedWaiters: Array<{ after: number; resolve: () => void }> = [];
+  private readonly finalIds = new Set<number>();
+  private finalCompleted = false;
+  private finalWaiters: Array<() => void> = [];
   resumeInput: () => void = () => {};
   /** Stops waiting for the barriers of an aborted checkpoint (set by the task factory). */
   abortAlignment: (checkpointId: number) => void = () => {};
@@ -75,8 +79,9 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
   }
 
   /** The JobMaster announced checkpoint `id` and where its files go; a source task also injects its barrier. */
-  onTrigger(location: CheckpointStorageLocation, timestamp: number, isSource: boolean): void {
+  onTrigger(location: CheckpointStorageLocation, timestamp: number, isSource: boolean, isFinal: boolean): void {
     this.deferred(location.checkpointId).resolve(location);
+    if (isFinal) this.finalIds.add(location.checkpointId);
     if (isSource) this.ready = { barrier: checkpointBarrier(location.checkpointId, timestamp, false), alignmentMs: 0 };
   }
 
@@ -85,7 +90,7 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
   }
 
   onAborted(checkpointId: number, reason: string): void {
-    this.responder.decline(checkpointId, reason);
+    this.responder.decline(checkpointId, 'CHECKPOINT_DECLINED_SUBSUMED', reason);
   }
 
   onNotify(checkpointId: number, complete: boolean): void {
@@ -93,14 +98,11 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
     this.notifications.push({ id: checkpointId, complete });
   }
 
-  /** Resolves once a checkpoint with an id above `after` completed in this subtask (a source's final checkpoint). */
-  whenCheckpointCompletes(after: number): Promise<void> {
-    if (this.lastCompleted > after) return Promise.resolve();
-    return new Promise((resolve) => this.completedWaiters.push({ after, resolve }));
+  /** Resolves once the job's final checkpoint completed (a source waits for it before it ends). */
+  whenFinalCheckpointCompletes(): Promise<void> {
+    if (this.finalCompleted) return Promise.resolve();
+    return new Promise((resolve) => this.finalWaiters.push(resolve));
   }
-
-  /** The id of the last checkpoint this subtask took, or -1. */
-  lastTaken = -1;
 
   async runPending(): Promise<void> {
     const ready = this.ready;
@@ -119,9 +121,12 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
       this.lastCompleted = id;
       await this.chain.notifyCheckpointComplete(id);
       for (const key of this.locations.keys()) if (key <= id) this.locations.delete(key);
-      const waiting = this.completedWaiters;
-      this.completedWaiters = waiting.filter((w) => w.after >= id);
-      for (const w of waiting) if (w.after < id) w.resolve();
+      if (this.finalIds.has(id)) {
+        this.finalCompleted = true;
+        const waiting = this.finalWaiters;
+        this.finalWaiters = [];
+        for (const resolve of waiting) resolve();
+      }
     }
   }
 
@@ -137,12 +142,18 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
     let states: Map<string, OperatorSubtaskState>;
     try {
       await this.chain.prepareSnapshotPreBarrier(id);
+      const t1 = performance.now();
       states = this.chain.snapshotState(id, barrier.timestamp);
+      const t2 = performance.now();
       this.chain.broadcastBarrier(barrier);
+      log(
+        'debug',
+        'SubtaskCheckpointer',
+        `${this.operatorIdForFiles}/${this.subtaskIndex} ckpt ${id}: pre ${(t1 - start).toFixed(1)} snap ${(t2 - t1).toFixed(1)} barrier ${(performance.now() - t2).toFixed(1)}`,
+      );
     } finally {
       this.resumeInput();
     }
-    this.lastTaken = id;
     const syncMs = performance.now() - start;
     const operatorIds = [...states.keys()];
     const asyncStart = performance.now();
@@ -177,7 +188,8 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
         operatorIds: timing.operatorIds,
       });
     } catch (error) {
-      this.responder.decline(id, `writing the state failed: ${(error as Error).message ?? String(error)}`);
+      const message = `writing the state failed: ${(error as Error).message ?? String(error)}`;
+      this.responder.decline(id, 'CHECKPOINT_ASYNC_EXCEPTION', message);
     }
   }
 

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { runWeir } from './support/run-weir.js';
+
+// Exactly-once under real failures: a user function that throws and a slot worker thread that dies, at random
+// points, several times in one run. The job restarts from its latest checkpoint each time; the FileSink's finished
+// files must hold exactly what a failure-free run writes.
+
+const N = 60_000;
+const JOB = 'test/jobs/exactly-once-file-sink.ts';
+
+/** What the job must write: per key and 1 s window its count and sum; per key every 1000th running count. */
+function expectedLines(n: number): string[] {
+  const windows = new Map<string, [number, number]>();
+  const counts = new Map<number, number>();
+  const lines: string[] = [];
+  for (let x = 1; x <= n; x++) {
+    const key = x % 7;
+    const w = `${key}/${Math.floor(x / 1000)}`;
+    const acc = windows.get(w) ?? [0, 0];
+    windows.set(w, [acc[0] + 1, acc[1] + x]);
+    const count = (counts.get(key) ?? 0) + 1;
+    counts.set(key, count);
+    if (count % 1000 === 0) lines.push(`count,${key},${count}`);
+  }
+  for (const [count, sum] of windows.values()) lines.push(`window,${count},${sum}`);
+  return lines.sort();
+}
+
+/** Every line of the visible (finished) part files; in-progress and pending files are hidden (dot-prefixed). */
+async function finishedLines(dir: string): Promise<{ lines: string[]; hidden: string[] }> {
+  const lines: string[] = [];
+  const hidden: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    for (const entry of await readdir(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.name.startsWith('.')) hidden.push(path);
+      else lines.push(...(await readFile(path, 'utf8')).split('\n').filter((l) => l !== ''));
+    }
+  };
+  await walk(dir);
+  return { lines: lines.sort(), hidden };
+}
+
+async function runJob(plan: string, extra: readonly string[] = []) {
+  const dir = await mkdtemp(join(tmpdir(), 'weir-eo-'));
+  const out = join(dir, 'out');
+  const run = await runWeir(
+    [
+      'run',
+      JOB,
+      '-p',
+      '2',
+      '-Dexecution.checkpointing.interval=50ms',
+      `-Dexecution.checkpointing.dir=${join(dir, 'checkpoints')}`,
+      '-Drestart-strategy.type=fixed-delay',
+      '-Drestart-strategy.fixed-delay.attempts=10',
+      '-Drestart-strategy.fixed-delay.delay=10ms',
+      ...extra,
+      '--',
+      out,
+      String(N),
+      plan,
+    ],
+    { timeoutMs: 120_000, env: { WEIR_LOG_LEVEL: 'info' } },
+  );
+  return { run, dir, out };
+}
+
+/**
+ * One failure per attempt, after a random number of records of a subtask (2k..8k) and a completed checkpoint (the
+ * job waits for one); kinds alternate from a random start.
+ */
+function randomPlan(failures: number): string {
+  const kinds = ['throw', 'exit'];
+  const first = Math.floor(Math.random() * 2);
+  return Array.from({ length: failures }, (_, i) => {
+    const count = 2_000 + Math.floor(Math.random() * 6_000);
+    return `${kinds[(first + i) % 2]}@${count}`;
+  }).join(',');
+}
+
+describe('exactly-once checkpoints with the FileSink', () => {
+  const expected = expectedLines(N);
+
+  it('a failure-free run writes every result once', async () => {
+    const { run, dir, out } = await runJob('');
+    try {
+      assert.equal(run.code, 0, run.stderr);
+      const { lines } = await finishedLines(out);
+      assert.deepEqual(lines, expected);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('failures at random points (throwing functions, dying worker threads) change nothing in the output', async () => {
+    const plan = randomPlan(3);
+    const { run, dir, out } = await runJob(plan);
+    try {
+      assert.equal(run.code, 0, `plan ${plan}:\n${run.stderr}`);
+      const { lines } = await finishedLines(out);
+      assert.equal(lines.length, expected.length, `plan ${plan}: ${lines.length} lines, expected ${expected.length}`);
+      assert.deepEqual(lines, expected, `plan ${plan}`);
+      const restarts = run.stderr.match(/restarts after a task failed/g) ?? [];
+      assert.equal(restarts.length, 3, `plan ${plan}: three restarts expected\n${run.stderr}`);
+      assert.match(run.stderr, /Restoring job \w+ from Checkpoint \d+/, `plan ${plan}: no restore from a checkpoint`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

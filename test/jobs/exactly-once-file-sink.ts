@@ -1,0 +1,90 @@
+// Exactly-once end to end: numbers 1..N with event time x ms, keyed by x % 7, counted in 1 s tumbling windows and
+// by a keyed running count, written by the exactly-once FileSink. Failures are injected by plan:
+//   argv: <outDir> <N> <failures>   failures: comma-separated "kind@count", one per attempt in order, where kind is
+//   "throw" (the user function throws) or "exit" (process.exit in the worker: the slot's thread dies).
+// Attempt k fails in the first subtask that processed `count` records in that attempt once a checkpoint completed
+// in it. The output files must equal a failure-free run's.
+import {
+  Duration,
+  FileSink,
+  OnCheckpointRollingPolicy,
+  type RuntimeContext,
+  SimpleStringEncoder,
+  StreamExecutionEnvironment,
+  TumblingEventTimeWindows,
+  WatermarkStrategy,
+} from 'weir';
+
+const [outDir, nArg, plan = ''] = process.argv.slice(2);
+const n = Number(nArg);
+const failures = plan === '' ? [] : plan.split(',').map((f) => f.split('@'));
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Passes numbers on; fails as the plan says, but only once a checkpoint completed in this attempt (it is a
+ * CheckpointListener), so every restart restores real state rather than starting over.
+ */
+class FailingMap {
+  private failAfter = -1;
+  private kind = '';
+  private seen = 0;
+  private checkpointed = false;
+
+  open(ctx: RuntimeContext): void {
+    const failure = failures[ctx.getAttemptNumber()];
+    if (failure !== undefined) {
+      this.kind = failure[0];
+      this.failAfter = Number(failure[1]);
+    }
+  }
+
+  notifyCheckpointComplete(): void {
+    this.checkpointed = true;
+  }
+
+  map(x: number): number {
+    // Slow enough that checkpoints (every 50 ms) complete between failures.
+    if (x % 50 === 0) Atomics.wait(pause, 0, 0, 1);
+    if (++this.seen >= this.failAfter && this.failAfter >= 0 && this.checkpointed) {
+      this.failAfter = -1;
+      if (this.kind === 'exit') process.exit(3);
+      throw new Error(`injected failure after ${this.seen} records`);
+    }
+    return x;
+  }
+}
+
+const env = StreamExecutionEnvironment.getExecutionEnvironment();
+const numbers = env
+  .fromSequence(1, n)
+  .assignTimestampsAndWatermarks(WatermarkStrategy.forMonotonousTimestamps<number>().withTimestampAssigner((x) => x))
+  .map(new FailingMap());
+
+const windows = numbers
+  .keyBy((x) => x % 7)
+  .window(TumblingEventTimeWindows.of(Duration.ofSeconds(1)))
+  .aggregate({
+    createAccumulator: (): [number, number] => [0, 0],
+    add: (x: number, acc: [number, number]): [number, number] => [acc[0] + 1, acc[1] + x],
+    getResult: (acc: [number, number]) => acc,
+    merge: (a: [number, number], b: [number, number]): [number, number] => [a[0] + b[0], a[1] + b[1]],
+  })
+  .map(([count, sum]) => `window,${count},${sum}`);
+
+// A keyed running count (order-independent, unlike a running sum): every 1000th record of each key is reported.
+const totals = numbers
+  .map((x): [number, number] => [x % 7, 1])
+  .keyBy(([key]) => key)
+  .reduce((a, b) => [a[0], a[1] + b[1]])
+  .filter(([, count]) => count % 1000 === 0)
+  .map(([key, count]) => `count,${key},${count}`);
+
+windows
+  .union(totals)
+  .sinkTo(
+    FileSink.forRowFormat(outDir, new SimpleStringEncoder<string>())
+      .withRollingPolicy(OnCheckpointRollingPolicy.build())
+      .build(),
+  );
+
+await env.execute('exactly-once file sink');
