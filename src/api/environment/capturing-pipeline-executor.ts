@@ -35,6 +35,15 @@ export class FakeJobClient implements JobClient {
     this.status = 'CANCELED';
   }
 
+  async triggerSavepoint(directory?: string): Promise<string> {
+    return `${directory ?? '/savepoints'}/savepoint-fake`;
+  }
+
+  async stopWithSavepoint(_drain: boolean, directory?: string): Promise<string> {
+    this.status = 'FINISHED';
+    return `${directory ?? '/savepoints'}/savepoint-fake`;
+  }
+
   async getJobExecutionResult(): Promise<JobExecutionResult> {
     if (this.script.failure !== undefined) throw this.script.failure;
     return { jobId: this.jobId, jobName: this.jobName, netRuntime: 1, accumulators: {} };

@@ -63,6 +63,8 @@ interface PendingCheckpoint {
   readonly waiting: Set<string>;
   readonly handles: Map<string, { handle: SubtaskStateHandle | undefined; operatorIds: readonly string[] }>;
   readonly coordinatorHandles: Map<number, SubtaskStateHandle>;
+  /** Stop-with-savepoint: the job ends once it completes. */
+  readonly terminate: boolean;
   readonly timeout: NodeJS.Timeout;
   readonly done: { resolve(c: CompletedCheckpoint): void; reject(e: Error): void };
 }
@@ -110,11 +112,8 @@ export class CheckpointCoordinator {
   }
 
   /** A checkpoint now, e.g. the final checkpoint of finished sources, or a savepoint (kind 'savepoint'). */
-  triggerNow(
-    kind: CheckpointKind = 'checkpoint',
-    options: { targetDirectory?: string; isFinal?: boolean } = {},
-  ): Promise<CompletedCheckpoint> {
-    return this.trigger(kind, true, options.targetDirectory, options.isFinal ?? false);
+  triggerNow(kind: CheckpointKind = 'checkpoint', options: TriggerOptions = {}): Promise<CompletedCheckpoint> {
+    return this.trigger(kind, true, options);
   }
 
   private schedule(delayMs: number): void {
@@ -130,9 +129,9 @@ export class CheckpointCoordinator {
   private async trigger(
     kind: CheckpointKind,
     force: boolean,
-    targetDirectory?: string,
-    isFinal = false,
+    options: TriggerOptions = {},
   ): Promise<CompletedCheckpoint> {
+    const { targetDirectory, isFinal = false, terminate = false, drain = false } = options;
     const periodic = kind === 'checkpoint' && !force;
     const decision = decideTrigger(
       this.config,
@@ -164,14 +163,21 @@ export class CheckpointCoordinator {
       for (const [nodeId, bytes] of coordinatorStates) {
         coordinatorHandles.set(nodeId, await this.storage.writeState(location, `coordinator-${nodeId}`, 0, bytes));
       }
-      pending = this.register(id, kind, timestamp, location, tasks, coordinatorHandles);
+      pending = this.register(id, kind, timestamp, location, tasks, coordinatorHandles, terminate);
     } catch (error) {
       this.context.releaseCoordinatorEvents();
       this.triggering = false;
       throw new CheckpointFailure('TRIGGER_CHECKPOINT_FAILURE', (error as Error).message ?? String(error));
     }
     this.triggering = false;
-    const trigger: CheckpointTrigger = { checkpointId: id, timestamp, location: pending.location, isFinal };
+    const trigger: CheckpointTrigger = {
+      checkpointId: id,
+      timestamp,
+      location: pending.location,
+      isFinal,
+      terminate,
+      drain,
+    };
     // Non-sources first: they must know the location before a barrier reaches them.
     for (const task of tasks) if (!task.isSource) this.context.triggerTask(task, trigger);
     for (const task of tasks) if (task.isSource) this.context.triggerTask(task, trigger);
@@ -188,6 +194,7 @@ export class CheckpointCoordinator {
     location: CheckpointStorageLocation,
     tasks: readonly CheckpointTask[],
     coordinatorHandles: Map<number, SubtaskStateHandle>,
+    terminate: boolean,
   ): PendingCheckpoint {
     const timeout = setTimeout(() => {
       const p = this.pending.get(id);
@@ -203,6 +210,7 @@ export class CheckpointCoordinator {
       waiting: new Set(tasks.map((t) => t.executionId)),
       handles: new Map(),
       coordinatorHandles,
+      terminate,
       timeout,
       done: { resolve: () => {}, reject: () => {} },
     };
@@ -268,7 +276,9 @@ export class CheckpointCoordinator {
         `${Date.now() - p.timestamp} ms; max sync ${s?.maxSyncDurationMs.toFixed(1)} ms, async ` +
         `${s?.maxAsyncDurationMs.toFixed(1)} ms, alignment ${s?.maxAlignmentDurationMs.toFixed(1)} ms).`,
     );
-    for (const task of p.tasks) this.context.notifyTask(task, p.id, true);
+    // As in Flink 1.15+, an intermediate savepoint commits no side effects: only checkpoints and the savepoint that
+    // stops the job notify the tasks (a later failover restores from a checkpoint, never from a savepoint).
+    if (p.kind === 'checkpoint' || p.terminate) for (const task of p.tasks) this.context.notifyTask(task, p.id, true);
     // Older pending checkpoints are subsumed.
     for (const older of [...this.pending.values()]) {
       if (older.id < p.id && older.kind === 'checkpoint') this.abort(older, 'CHECKPOINT_SUBSUMED', 'subsumed', false);
@@ -310,6 +320,17 @@ export class CheckpointCoordinator {
     if (verdict.kind === 'fail-job') this.context.failJob(verdict.message);
     else this.context.onSettled(p.id, false);
   }
+}
+
+export interface TriggerOptions {
+  /** Where a savepoint goes (default: execution.checkpointing.savepoint-dir). */
+  readonly targetDirectory?: string;
+  /** The job's final checkpoint (all sources ended). */
+  readonly isFinal?: boolean;
+  /** Stop-with-savepoint. */
+  readonly terminate?: boolean;
+  /** With terminate: emit the final watermark first (--drain). */
+  readonly drain?: boolean;
 }
 
 /** Why a checkpoint was not taken or did not complete, with Flink's reason name. */

@@ -29,6 +29,9 @@ const HISTORY_SIZE = 10;
 export class CheckpointStatsTracker {
   private readonly history: CheckpointStats[] = [];
   counts = { completed: 0, failed: 0, restored: 0 };
+  private durationSumMs = 0;
+  private durationMaxMs = 0;
+  private lastSizeBytes = 0;
   latestRestored: { id: number; pointer: string; timestamp: number; isSavepoint: boolean } | undefined;
 
   triggered(id: number, kind: CheckpointKind, timestamp: number, numSubtasks: number): void {
@@ -75,6 +78,9 @@ export class CheckpointStatsTracker {
     s.externalPath = pointer;
     s.endToEndDurationMs = Date.now() - s.triggerTimestamp;
     this.counts.completed++;
+    this.durationSumMs += s.endToEndDurationMs;
+    this.durationMaxMs = Math.max(this.durationMaxMs, s.endToEndDurationMs);
+    this.lastSizeBytes = s.stateSizeBytes;
   }
 
   failed(id: number, message: string): void {
@@ -90,6 +96,26 @@ export class CheckpointStatsTracker {
   restored(id: number, pointer: string, isSavepoint: boolean): void {
     this.counts.restored++;
     this.latestRestored = { id, pointer, timestamp: Date.now(), isSavepoint };
+  }
+
+  /** Totals over the whole run (not only the history kept). */
+  summary(): {
+    completed: number;
+    failed: number;
+    restored: number;
+    maxDurationMs: number;
+    averageDurationMs: number;
+    lastStateSizeBytes: number;
+  } {
+    const { completed, failed, restored } = this.counts;
+    return {
+      completed,
+      failed,
+      restored,
+      maxDurationMs: this.durationMaxMs,
+      averageDurationMs: completed === 0 ? 0 : this.durationSumMs / completed,
+      lastStateSizeBytes: this.lastSizeBytes,
+    };
   }
 
   /** Newest first. */

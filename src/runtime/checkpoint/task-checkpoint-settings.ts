@@ -10,6 +10,11 @@ import { FileSystemCheckpointStorage } from './file-system-checkpoint-storage.js
 export interface TaskCheckpointSettings {
   readonly mode: 'EXACTLY_ONCE' | 'AT_LEAST_ONCE';
   readonly storage: CheckpointStorage;
+  /**
+   * Periodic checkpoints are on (`execution.checkpointing.interval`): sources wait for a final checkpoint before
+   * they end and sinks commit on checkpoints. Without it, tasks still take savepoints.
+   */
+  readonly periodic: boolean;
 }
 
 /**
@@ -29,12 +34,10 @@ export function checkpointStorageFor(config: Readonly<Record<string, string>>, j
   });
 }
 
-/** Undefined when checkpointing is off (`execution.checkpointing.interval` unset). */
 export function readCheckpointSettings(
   config: Readonly<Record<string, string>>,
   jobId: string,
-): TaskCheckpointSettings | undefined {
+): TaskCheckpointSettings {
   const parsed = parseCheckpointConfig(config);
-  if (!parsed.enabled) return undefined;
-  return { mode: parsed.mode, storage: checkpointStorageFor(config, jobId) };
+  return { mode: parsed.mode, storage: checkpointStorageFor(config, jobId), periodic: parsed.enabled };
 }

@@ -92,10 +92,20 @@ class MiniClusterJobClient implements JobClient {
     await this.cluster.dispatcher.cancelJob(this.jobId);
   }
 
+  triggerSavepoint(directory?: string): Promise<string> {
+    return this.cluster.dispatcher.triggerSavepoint(this.jobId, directory);
+  }
+
+  stopWithSavepoint(advanceToEndOfEventTime: boolean, directory?: string): Promise<string> {
+    return this.cluster.dispatcher.stopWithSavepoint(this.jobId, directory, advanceToEndOfEventTime);
+  }
+
   async getJobExecutionResult(): Promise<JobExecutionResult> {
     const r = await this.result;
-    if (r.status === 'FINISHED')
-      return { jobId: r.jobId, jobName: r.jobName, netRuntime: r.netRuntime, accumulators: {} };
+    if (r.status === 'FINISHED') {
+      const { jobId, jobName, netRuntime, checkpoints } = r;
+      return { jobId, jobName, netRuntime, accumulators: {}, checkpoints };
+    }
     if (r.status === 'CANCELED') {
       throw new JobExecutionError(`Job '${r.jobName}' (${r.jobId}) was cancelled.`, r.jobId, r.status, undefined);
     }

@@ -63,6 +63,10 @@ export interface CheckpointTrigger {
   readonly location: CheckpointStorageLocation;
   /** The job's final checkpoint: every source read all its input; once it completes, the sources end. */
   readonly isFinal: boolean;
+  /** Stop-with-savepoint: sources stop reading at this savepoint and end once it completes. */
+  readonly terminate: boolean;
+  /** With `terminate`: sources first emit the final watermark (Flink's --drain, advanceToEndOfEventTime). */
+  readonly drain: boolean;
 }
 
 export function channelId(edgeId: string, producerIndex: number, consumerIndex: number): string {

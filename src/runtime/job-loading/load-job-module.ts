@@ -76,6 +76,12 @@ function finishedClient(pipeline: Pipeline): JobClient {
     jobId: result.jobId,
     getJobStatus: async () => 'FINISHED',
     cancel: async () => {},
+    triggerSavepoint: async () => {
+      throw new Error('A job module re-run inside a task does not take savepoints');
+    },
+    stopWithSavepoint: async () => {
+      throw new Error('A job module re-run inside a task does not take savepoints');
+    },
     getJobExecutionResult: async () => result,
     async *collect() {},
   };

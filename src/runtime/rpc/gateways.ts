@@ -105,6 +105,10 @@ export interface DispatcherGateway {
   submitJob(info: JobInformation): Promise<{ jobId: string }>;
   requestJobStatus(jobId: string): Promise<JobStatus>;
   cancelJob(jobId: string): Promise<void>;
+  /** Resolves with the savepoint's directory once it completed. */
+  triggerSavepoint(jobId: string, targetDirectory?: string): Promise<string>;
+  /** The job finishes after the savepoint (with `drain`, event time first advances to its end). */
+  stopWithSavepoint(jobId: string, targetDirectory: string | undefined, drain: boolean): Promise<string>;
   /** Resolves when the job reaches a terminal state. */
   requestJobResult(jobId: string): Promise<JobResult>;
   /** Next batch of a collect sink; `done` when the sink finished (or the job ended). */
@@ -117,4 +121,15 @@ export interface JobResult {
   readonly status: JobStatus;
   readonly netRuntime: number;
   readonly failure?: SerializedError;
+  readonly checkpoints?: CheckpointSummary;
+}
+
+/** What the job's checkpointing did, for the client and benchmarks. */
+export interface CheckpointSummary {
+  readonly completed: number;
+  readonly failed: number;
+  readonly restored: number;
+  readonly maxDurationMs: number;
+  readonly averageDurationMs: number;
+  readonly lastStateSizeBytes: number;
 }

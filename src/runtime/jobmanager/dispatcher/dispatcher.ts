@@ -66,6 +66,14 @@ export class Dispatcher implements DispatcherGateway {
     this.job(jobId).cancel();
   }
 
+  async triggerSavepoint(jobId: string, targetDirectory?: string): Promise<string> {
+    return this.job(jobId).triggerSavepoint(targetDirectory);
+  }
+
+  async stopWithSavepoint(jobId: string, targetDirectory: string | undefined, drain: boolean): Promise<string> {
+    return this.job(jobId).stopWithSavepoint(targetDirectory, drain);
+  }
+
   requestJobResult(jobId: string): Promise<JobResult> {
     return this.job(jobId).whenTerminal();
   }

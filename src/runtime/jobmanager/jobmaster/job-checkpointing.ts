@@ -57,7 +57,6 @@ export class JobCheckpointing {
   async initialize(): Promise<void> {
     const graph = this.info.jobGraph;
     const savepointPath = graph.config[SAVEPOINT_PATH];
-    if (!this.config.enabled && savepointPath === undefined) return;
     const storage = checkpointStorageFor(graph.config, graph.jobId);
     this.storage = storage;
     if (savepointPath !== undefined) {
@@ -66,7 +65,7 @@ export class JobCheckpointing {
       checkRestorable(graph, source, graph.config[IGNORE_UNCLAIMED_STATE] === 'true');
       this.restoreSource = source;
     }
-    if (!this.config.enabled) return;
+    // The coordinator exists without periodic checkpoints too: savepoints need it.
     const retention = this.config.externalizedRetention;
     this.store = new CompletedCheckpointStore(storage, this.config.numRetained, retention);
     this.coordinator = new CheckpointCoordinator(this.config, storage, this.store, this.context());
@@ -123,6 +122,28 @@ export class JobCheckpointing {
       this.finalCheckpointWanted = true;
       this.triggerFinal();
     }
+  }
+
+  /** A savepoint of the running job (Flink's triggerSavepoint); resolves with its directory. */
+  async triggerSavepoint(targetDirectory: string | undefined): Promise<string> {
+    const completed = await this.requireCoordinator().triggerNow('savepoint', { targetDirectory });
+    return completed.pointer;
+  }
+
+  /** Stop-with-savepoint: the sources stop at the savepoint and the job finishes once it completed. */
+  async stopWithSavepoint(targetDirectory: string | undefined, drain: boolean): Promise<string> {
+    const completed = await this.requireCoordinator().triggerNow('savepoint', {
+      targetDirectory,
+      terminate: true,
+      drain,
+    });
+    this.coordinator?.stopScheduler();
+    return completed.pointer;
+  }
+
+  private requireCoordinator(): CheckpointCoordinator {
+    if (this.coordinator === undefined) throw new Error('The job is not running yet: try again once it runs.');
+    return this.coordinator;
   }
 
   async shutdown(status: TerminalJobStatus): Promise<void> {

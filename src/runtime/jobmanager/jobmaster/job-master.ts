@@ -210,6 +210,24 @@ export class JobMaster implements JobMasterGateway {
     return this.collect.poll(collectId, TERMINAL_JOB_STATUSES.has(this.status));
   }
 
+  /** Flink's triggerSavepoint: the savepoint's directory once it completed. */
+  async triggerSavepoint(targetDirectory?: string): Promise<string> {
+    this.requireRunning('trigger a savepoint');
+    return this.checkpointing.triggerSavepoint(targetDirectory);
+  }
+
+  /** Flink's stopWithSavepoint: the job finishes after the savepoint; resolves with its directory. */
+  async stopWithSavepoint(targetDirectory: string | undefined, drain: boolean): Promise<string> {
+    this.requireRunning('stop it with a savepoint');
+    return this.checkpointing.stopWithSavepoint(targetDirectory, drain);
+  }
+
+  private requireRunning(what: string): void {
+    if (this.status !== 'RUNNING') {
+      throw new Error(`Job ${this.jobId} is ${this.status}, not RUNNING: cannot ${what}.`);
+    }
+  }
+
   cancel(): void {
     if (TERMINAL_JOB_STATUSES.has(this.status) || this.status === 'CANCELLING') return;
     if (this.restartTimer !== undefined) clearTimeout(this.restartTimer);
@@ -418,6 +436,7 @@ export class JobMaster implements JobMasterGateway {
       status,
       netRuntime: Date.now() - this.runningSince,
       failure: status === 'FAILED' ? this.failure : undefined,
+      checkpoints: this.checkpointing.coordinator?.stats.summary(),
     });
   }
 

@@ -1,11 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { OperatorSubtaskState } from '../../checkpoint/subtask-state.js';
 import { decodeSubtaskState } from '../../checkpoint/subtask-state-codec.js';
-import {
-  checkpointStorageFor,
-  readCheckpointSettings,
-  type TaskCheckpointSettings,
-} from '../../checkpoint/task-checkpoint-settings.js';
+import { readCheckpointSettings, type TaskCheckpointSettings } from '../../checkpoint/task-checkpoint-settings.js';
 import {
   type SerializedError,
   serializeError,
@@ -27,7 +23,6 @@ if (port === null) throw new Error('slot-worker.ts must run in a worker thread')
 
 let factory: TaskFactory | undefined;
 let checkpointSettings: TaskCheckpointSettings | undefined;
-let jobConfig: { config: Readonly<Record<string, string>>; jobId: string } | undefined;
 /** The worker's metrics (Flink's scopes and names); its view tick updates the per-second rates. */
 // Long operator names are cut for metric identifiers, as in Flink; a warning per window operator would be noise.
 const registry = new MetricRegistry({ onWarning: () => {} });
@@ -58,7 +53,6 @@ port.on('message', (message: ToSlotWorker) => {
       loaded = loadJobModule(message.info);
       loaded.then(
         (job) => {
-          jobConfig = { config: job.jobGraph.config, jobId: job.jobGraph.jobId };
           checkpointSettings = readCheckpointSettings(job.jobGraph.config, job.jobGraph.jobId);
           factory = new TaskFactory(job, message.testMode, registry, checkpointSettings);
           post({ kind: 'loaded' });
@@ -79,6 +73,7 @@ port.on('message', (message: ToSlotWorker) => {
       const checkpointer = tasks.get(message.executionId)?.checkpointer;
       const { trigger, isSource } = message;
       if (checkpointer === undefined) {
+        // The task ended or was never built here: it cannot take part.
         post({
           kind: 'checkpoint-decline',
           executionId: message.executionId,
@@ -90,16 +85,13 @@ port.on('message', (message: ToSlotWorker) => {
       }
       tasks
         .get(message.executionId)!
-        .mailbox.execute(
-          () => checkpointer.onTrigger(trigger.location, trigger.timestamp, isSource, trigger.isFinal),
-          'trigger checkpoint',
-        );
+        .mailbox.execute(() => checkpointer.onTrigger(trigger, isSource), 'trigger checkpoint');
       return;
     }
     case 'notify-checkpoint': {
       const built = tasks.get(message.executionId);
-      const checkpointer = built?.checkpointer;
-      if (built === undefined || checkpointer === undefined) return;
+      if (built === undefined) return;
+      const checkpointer = built.checkpointer;
       built.mailbox.execute(
         () => checkpointer.onNotify(message.checkpointId, message.complete),
         'checkpoint notification',
@@ -166,8 +158,7 @@ async function deploy(message: Extract<ToSlotWorker, { kind: 'deploy' }>): Promi
 
 /** Reads and decodes the state files of the old subtasks this subtask takes over. */
 async function readRestoredState(spec: TaskRestoreSpec): Promise<RestoredChainState> {
-  // Restoring from a savepoint does not need checkpointing on: reading needs only a storage.
-  const storage = checkpointSettings?.storage ?? checkpointStorageFor(jobConfig!.config, jobConfig!.jobId);
+  const storage = checkpointSettings!.storage;
   const operators = new Map<string, (OperatorSubtaskState | undefined)[]>();
   for (const [operatorId, parallelism] of Object.entries(spec.operatorParallelism)) {
     operators.set(operatorId, new Array<OperatorSubtaskState | undefined>(parallelism).fill(undefined));

@@ -74,7 +74,7 @@ export interface BuiltTask {
   readonly processingTimeService: SystemProcessingTimeService;
   readonly taskNameWithSubtasks: string;
   readonly metrics: TaskMetricGroup;
-  readonly checkpointer: SubtaskCheckpointer | undefined;
+  readonly checkpointer: SubtaskCheckpointer;
 }
 
 export class TaskFactory {
@@ -85,7 +85,7 @@ export class TaskFactory {
     private readonly job: LoadedJob,
     private readonly testMode: boolean,
     private readonly registry: MetricRegistry,
-    private readonly checkpointing: TaskCheckpointSettings | undefined,
+    private readonly checkpointing: TaskCheckpointSettings,
   ) {}
 
   build(
@@ -111,13 +111,10 @@ export class TaskFactory {
       });
     const services = this.services(tdd, vertex, channels, hooks, mailbox, processingTimeService, metrics, restored);
     const chain = new OperatorChain(vertex, this.job.streamGraph, services);
-    const checkpointer =
-      this.checkpointing === undefined
-        ? undefined
-        : new SubtaskCheckpointer(chain, this.checkpointing.storage, vertex.id, tdd.subtaskIndex, {
-            acknowledge: (id, handle, report) => hooks.acknowledgeCheckpoint(id, handle, report),
-            decline: (id, reason, message) => hooks.declineCheckpoint(id, reason, message),
-          });
+    const checkpointer = new SubtaskCheckpointer(chain, this.checkpointing.storage, vertex.id, tdd.subtaskIndex, {
+      acknowledge: (id, handle, report) => hooks.acknowledgeCheckpoint(id, handle, report),
+      decline: (id, reason, message) => hooks.declineCheckpoint(id, reason, message),
+    });
     const gates = this.gates(tdd, vertex, chain, channels, checkpointer);
     // Flink 2.x: execution.buffer-timeout.enabled=false means buffers leave only when full (no flush timer).
     const config = this.job.jobGraph.config;
@@ -125,8 +122,11 @@ export class TaskFactory {
       config['execution.buffer-timeout.enabled'] === 'false'
         ? -1
         : durationOption(config, 'execution.buffer-timeout.interval', 100);
-    const taskCheckpointing: TaskCheckpointing | undefined =
-      checkpointer === undefined ? undefined : { checkpointer, onEndOfInput: () => hooks.sourceEndOfInput() };
+    const taskCheckpointing: TaskCheckpointing = {
+      checkpointer,
+      finalCheckpoint: this.checkpointing.periodic,
+      onEndOfInput: () => hooks.sourceEndOfInput(),
+    };
     const task = new StreamTask(name, chain, gates, mailbox, bufferTimeout, metrics.ioMetrics, taskCheckpointing);
     return { task, chain, mailbox, processingTimeService, taskNameWithSubtasks: name, metrics, checkpointer };
   }
@@ -178,7 +178,7 @@ export class TaskFactory {
       },
       createNetworkOutput: (edge) => this.networkOutput(tdd, edge, channels, budget),
       sinkInitContext: (node): SinkInitContext => ({
-        checkpointingEnabled: this.checkpointing !== undefined,
+        checkpointingEnabled: this.checkpointing.periodic,
         subtaskId: tdd.subtaskIndex,
         numberOfParallelSubtasks: node.parallelism,
         attemptNumber: tdd.attemptNumber,
@@ -259,7 +259,7 @@ export class TaskFactory {
     vertex: JobVertex,
     chain: OperatorChain,
     channels: Readonly<Record<string, ResolvedChannel>>,
-    checkpointer: SubtaskCheckpointer | undefined,
+    checkpointer: SubtaskCheckpointer,
   ): GateBinding[] {
     if (chain.source !== undefined) return [];
     const head = chain.head;
@@ -278,14 +278,14 @@ export class TaskFactory {
       perInput.push({ inputIndex, gate: new InputGate(readers), offset: numChannels });
       numChannels += readers.length;
     }
-    const barriers =
-      checkpointer === undefined
-        ? undefined
-        : new CheckpointBarrierHandler(numChannels, this.checkpointing!.mode, gateChannels(perInput), checkpointer);
-    if (checkpointer !== undefined && barriers !== undefined) {
-      checkpointer.resumeInput = () => barriers.resume();
-      checkpointer.abortAlignment = (id) => barriers.abort(id);
-    }
+    const barriers = new CheckpointBarrierHandler(
+      numChannels,
+      this.checkpointing.mode,
+      gateChannels(perInput),
+      checkpointer,
+    );
+    checkpointer.resumeInput = () => barriers.resume();
+    checkpointer.abortAlignment = (id) => barriers.abort(id);
     return perInput.map(({ inputIndex, gate, offset }) => ({
       gate,
       input: new TaskInput(head, inputIndex, gate.numberOfChannels, barriers, offset),

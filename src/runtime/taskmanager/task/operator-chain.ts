@@ -314,6 +314,10 @@ export class OperatorChain {
     return states;
   }
 
+  advanceToEndOfEventTime(): void {
+    this.source?.emitFinalWatermark();
+  }
+
   broadcastBarrier(barrier: CheckpointBarrierEvent): void {
     for (const out of this.networkOutputs) out.emitBarrier(barrier);
   }

@@ -104,11 +104,14 @@ export class SourceOperator implements ReaderOutput<unknown>, SourceReaderContex
       status = this.reader.pollNext(this.readerOutput);
       if (!outputs.outputsAvailable() || performance.now() > deadline) break;
     }
-    if (status === 'END_OF_INPUT') {
-      if (this.eventTimeLogic !== undefined) this.eventTimeLogic.emitFinalWatermark();
-      else this.output.emitWatermark(MAX_WATERMARK);
-    }
+    if (status === 'END_OF_INPUT') this.emitFinalWatermark();
     return status;
+  }
+
+  /** The end of event time: fires every event-time timer downstream (end of input, or stop with --drain). */
+  emitFinalWatermark(): void {
+    if (this.eventTimeLogic !== undefined) this.eventTimeLogic.emitFinalWatermark();
+    else this.output.emitWatermark(MAX_WATERMARK);
   }
 
   /** The reader's availability future (one per wait, not per poll). */

@@ -32,6 +32,8 @@ type Poll = 'MORE' | 'NOTHING' | 'END';
 /** Checkpointing of one task; absent when checkpointing is off. */
 export interface TaskCheckpointing {
   readonly checkpointer: SubtaskCheckpointer;
+  /** Periodic checkpointing is on: a source waits for the job's final checkpoint before it ends. */
+  readonly finalCheckpoint: boolean;
   /**
    * A source task that reached the end of its input waits for one more checkpoint to complete before it ends, so
    * everything it emitted is covered by a completed checkpoint (sinks commit it). `onEndOfInput` tells the JobMaster.
@@ -81,8 +83,9 @@ export class StreamTask {
       onRunning();
       this.startFlusher();
       let completed = await this.runLoop();
-      if (completed && this.checkpointing !== undefined && this.chain.source !== undefined) {
-        completed = await this.awaitFinalCheckpoint(this.checkpointing);
+      const cp = this.checkpointing;
+      if (completed && cp?.finalCheckpoint && this.chain.source !== undefined && !cp.checkpointer.stopping) {
+        completed = await this.awaitFinalCheckpoint(cp);
       }
       if (completed) {
         await this.runningMail(this.chain.endInputAndFinish(() => this.drainPending()));
@@ -157,6 +160,12 @@ export class StreamTask {
           continue;
         }
         if (cp.isEncoding) cp.encodeSlice();
+        if (cp.stopping) {
+          // Stop-with-savepoint: no more input; end once the savepoint completed, read on if it was aborted.
+          if (cp.finalCheckpointCompleted) return true;
+          if (!cp.isEncoding) await this.waitFor(this.mailbox.whenMail(), 'idle');
+          continue;
+        }
       }
       const blocked = this.chain.inputBlocked();
       if (blocked !== undefined) {

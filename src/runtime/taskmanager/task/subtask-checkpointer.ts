@@ -4,6 +4,7 @@ import type { SubtaskStateHandle } from '../../checkpoint/checkpoint-metadata.js
 import type { CheckpointStorage, CheckpointStorageLocation } from '../../checkpoint/checkpoint-storage.js';
 import type { OperatorSubtaskState } from '../../checkpoint/subtask-state.js';
 import { SubtaskStateEncoder } from '../../checkpoint/subtask-state-codec.js';
+import type { CheckpointTrigger } from '../../deployment/task-deployment-descriptor.js';
 import { type CheckpointBarrierEvent, checkpointBarrier } from '../../network/stream-event.js';
 import type { BarrierHandlerListener } from './checkpoint-barrier-handler.js';
 
@@ -19,6 +20,8 @@ export interface CheckpointableChain {
   prepareSnapshotPreBarrier(checkpointId: number): Promise<void>;
   snapshotState(checkpointId: number, timestamp: number): Map<string, OperatorSubtaskState>;
   broadcastBarrier(barrier: CheckpointBarrierEvent): void;
+  /** Stop-with-savepoint --drain: the source emits the final watermark (windows fire) before the barrier. */
+  advanceToEndOfEventTime(): void;
   notifyCheckpointComplete(checkpointId: number): Promise<void>;
   notifyCheckpointAborted(checkpointId: number): void;
 }
@@ -41,6 +44,7 @@ export interface CheckpointResponder {
 interface ReadyCheckpoint {
   readonly barrier: CheckpointBarrierEvent;
   readonly alignmentMs: number;
+  readonly drain?: boolean;
 }
 
 /** Entries encoded per slice before the task gets its turn back. */
@@ -54,6 +58,7 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
   /** Checkpoints taken but not yet encoded and acknowledged (async part), oldest first. */
   private readonly encoding: Array<() => boolean> = [];
   private readonly finalIds = new Set<number>();
+  private stopAt: number | undefined;
   private finalCompleted = false;
   private finalWaiters: Array<() => void> = [];
   resumeInput: () => void = () => {};
@@ -78,11 +83,31 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
     return this.encoding.length > 0;
   }
 
-  /** The JobMaster announced checkpoint `id` and where its files go; a source task also injects its barrier. */
-  onTrigger(location: CheckpointStorageLocation, timestamp: number, isSource: boolean, isFinal: boolean): void {
-    this.deferred(location.checkpointId).resolve(location);
-    if (isFinal) this.finalIds.add(location.checkpointId);
-    if (isSource) this.ready = { barrier: checkpointBarrier(location.checkpointId, timestamp, false), alignmentMs: 0 };
+  /** The JobMaster announced a checkpoint and where its files go; a source task also injects its barrier. */
+  onTrigger(trigger: CheckpointTrigger, isSource: boolean): void {
+    const id = trigger.checkpointId;
+    this.deferred(id).resolve(trigger.location);
+    if (trigger.isFinal || trigger.terminate) this.finalIds.add(id);
+    if (!isSource) return;
+    if (trigger.terminate) this.stopAt = id;
+    this.ready = {
+      barrier: checkpointBarrier(id, trigger.timestamp, false),
+      alignmentMs: 0,
+      drain: trigger.terminate && trigger.drain,
+    };
+  }
+
+  /**
+   * A source asked to stop with a savepoint: it reads no more input. Cleared when that savepoint is aborted (the
+   * job goes on); once it completes, whenFinalCheckpointCompletes resolves and the source ends.
+   */
+  get stopping(): boolean {
+    return this.stopAt !== undefined;
+  }
+
+  /** True once the job's final checkpoint or the stop-with-savepoint completed. */
+  get finalCheckpointCompleted(): boolean {
+    return this.finalCompleted;
   }
 
   onAligned(barrier: CheckpointBarrierEvent, alignmentMs: number): void {
@@ -115,6 +140,8 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
       if (!complete) {
         this.chain.notifyCheckpointAborted(id);
         this.locations.delete(id);
+        this.finalIds.delete(id);
+        if (this.stopAt === id) this.stopAt = undefined;
         continue;
       }
       if (id <= this.lastCompleted) continue;
@@ -136,11 +163,12 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
     if (step !== undefined && step()) this.encoding.shift();
   }
 
-  private async take({ barrier, alignmentMs }: ReadyCheckpoint): Promise<void> {
+  private async take({ barrier, alignmentMs, drain }: ReadyCheckpoint): Promise<void> {
     const id = barrier.checkpointId;
     const start = performance.now();
     let states: Map<string, OperatorSubtaskState>;
     try {
+      if (drain === true) this.chain.advanceToEndOfEventTime();
       await this.chain.prepareSnapshotPreBarrier(id);
       const t1 = performance.now();
       states = this.chain.snapshotState(id, barrier.timestamp);
