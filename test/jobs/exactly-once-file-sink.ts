@@ -1,9 +1,12 @@
 // Exactly-once end to end: numbers 1..N with event time x ms, keyed by x % 7, counted in 1 s tumbling windows and
 // by a keyed running count, written by the exactly-once FileSink. Failures are injected by plan:
-//   argv: <outDir> <N> <failures>   failures: comma-separated "kind@count", one per attempt in order, where kind is
-//   "throw" (the user function throws) or "exit" (process.exit in the worker: the slot's thread dies).
+//   argv: <outDir> <N> <failures> [checkpointDir]   failures: comma-separated "kind@count", one per attempt in order,
+//   where kind is "throw" (the user function throws), "exit" (process.exit in the worker: the slot's thread dies) or
+//   "corrupt" (overwrite the newest checkpoint's _metadata under checkpointDir, then throw).
 // Attempt k fails in the first subtask that processed `count` records in that attempt once a checkpoint completed
 // in it. The output files must equal a failure-free run's.
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   Duration,
   FileSink,
@@ -15,7 +18,7 @@ import {
   WatermarkStrategy,
 } from 'weir';
 
-const [outDir, nArg, plan = ''] = process.argv.slice(2);
+const [outDir, nArg, plan = '', checkpointDir = ''] = process.argv.slice(2);
 const n = Number(nArg);
 const failures = plan === '' ? [] : plan.split(',').map((f) => f.split('@'));
 const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -28,7 +31,7 @@ class FailingMap {
   private failAfter = -1;
   private kind = '';
   private seen = 0;
-  private checkpointed = false;
+  private checkpoints = 0;
 
   open(ctx: RuntimeContext): void {
     const failure = failures[ctx.getAttemptNumber()];
@@ -39,19 +42,31 @@ class FailingMap {
   }
 
   notifyCheckpointComplete(): void {
-    this.checkpointed = true;
+    this.checkpoints++;
   }
 
   map(x: number): number {
     // Slow enough that checkpoints (every 50 ms) complete between failures.
     if (x % 50 === 0) Atomics.wait(pause, 0, 0, 1);
-    if (++this.seen >= this.failAfter && this.failAfter >= 0 && this.checkpointed) {
+    // "corrupt" needs two checkpoints of this attempt: the newest is garbled, the one before must be used.
+    const needed = this.kind === 'corrupt' ? 2 : 1;
+    if (++this.seen >= this.failAfter && this.failAfter >= 0 && this.checkpoints >= needed) {
       this.failAfter = -1;
       if (this.kind === 'exit') process.exit(3);
+      if (this.kind === 'corrupt') corruptNewestCheckpoint();
       throw new Error(`injected failure after ${this.seen} records`);
     }
     return x;
   }
+}
+
+/** Garbles the `_metadata` of the newest completed checkpoint: recovery must fall back to the one before. */
+function corruptNewestCheckpoint(): void {
+  const [job] = readdirSync(checkpointDir);
+  const dirs = readdirSync(join(checkpointDir, job))
+    .filter((d) => d.startsWith('chk-') && existsSync(join(checkpointDir, job, d, '_metadata')))
+    .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
+  writeFileSync(join(checkpointDir, job, dirs[dirs.length - 1], '_metadata'), 'not a checkpoint');
 }
 
 const env = StreamExecutionEnvironment.getExecutionEnvironment();

@@ -133,12 +133,19 @@ export class CheckpointCoordinator {
   ): Promise<CompletedCheckpoint> {
     const { targetDirectory, isFinal = false, terminate = false, drain = false } = options;
     const periodic = kind === 'checkpoint' && !force;
-    const decision = decideTrigger(
-      this.config,
-      { pendingCount: this.pending.size, lastCompletionMs: this.lastCompletionMs, triggering: this.triggering },
-      Date.now(),
-      { periodic, force },
-    );
+    const decide = () =>
+      decideTrigger(
+        this.config,
+        { pendingCount: this.pending.size, lastCompletionMs: this.lastCompletionMs, triggering: this.triggering },
+        Date.now(),
+        { periodic, force },
+      );
+    let decision = decide();
+    // A requested checkpoint or savepoint waits while another one is being started (Flink queues it).
+    while (force && decision.kind === 'busy' && !this.shutDown) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      decision = decide();
+    }
     if (periodic) {
       if (decision.kind === 'min-pause') this.schedule(decision.delayMs);
       else this.schedule(baseIntervalMs(this.config));

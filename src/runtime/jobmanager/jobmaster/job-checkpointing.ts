@@ -202,7 +202,7 @@ export class JobCheckpointing {
             isSource: this.isSource(e.vertexId),
           });
         }
-        return tasks.length === 0 ? 'the job has no running tasks' : tasks;
+        return tasks.length === 0 ? 'Not all required tasks are currently running: none is deployed yet' : tasks;
       },
       snapshotCoordinators: async (id) => (await this.deps.coordinator()?.snapshot(id)) ?? new Map(),
       releaseCoordinatorEvents: () => this.deps.coordinator()?.releaseEvents(),
