@@ -1,5 +1,5 @@
-// Argument parsing shared by the commands: Flink's CLI flags where they exist (-p, -D key=value), and `--`
-// separating the job's own arguments.
+// Argument parsing shared by the commands: Flink's CLI flags where they exist (-p, -D key=value, -s/--fromSavepoint,
+// -n/--allowNonRestoredState), and `--` separating the job's own arguments.
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -7,6 +7,10 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/** Flink's keys behind `-s/--fromSavepoint` and `-n/--allowNonRestoredState`. */
+const SAVEPOINT_PATH = 'execution.savepoint.path';
+const IGNORE_UNCLAIMED_STATE = 'execution.savepoint.ignore-unclaimed-state';
 
 export interface JobCommandArgs {
   readonly jobFile: string;
@@ -39,6 +43,14 @@ export function parseJobCommand(argv: readonly string[], boolFlags: readonly str
       if (pair === undefined || eq <= 0)
         throw new UsageError(`-D needs key=value, e.g. -D rest.port=8082 (got ${pair ?? 'nothing'})`);
       config[pair.slice(0, eq)] = pair.slice(eq + 1);
+    } else if (arg === '-s' || arg === '--fromSavepoint') {
+      const value = argv[++i];
+      if (value === undefined || value.startsWith('-')) {
+        throw new UsageError(`${arg} needs the savepoint's path, e.g. ${arg} /tmp/savepoints/savepoint-1a2b3c-...`);
+      }
+      config[SAVEPOINT_PATH] = value;
+    } else if (arg === '-n' || arg === '--allowNonRestoredState') {
+      config[IGNORE_UNCLAIMED_STATE] = 'true';
     } else if (boolFlags.includes(arg)) {
       flags.add(arg);
     } else if (arg.startsWith('-')) {

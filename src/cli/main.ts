@@ -1,10 +1,12 @@
 import { UsageError } from './args.js';
 import { infoCommand } from './info-command.js';
+import { cancelCommand, listCommand } from './job-control-commands.js';
 import { runCommand } from './run-command.js';
+import { savepointCommand, stopCommand } from './savepoint-command.js';
 import { watermarksCommand } from './watermarks-command.js';
 
-// The `weir` command line: run a job on the embedded MiniCluster, print its plan, or ask a running job's
-// REST API for its watermarks.
+// The `weir` command line: run a job on the embedded MiniCluster, print its plan, ask a running job's REST API for
+// its watermarks, or control it over REST (savepoint, stop, cancel, list) as Flink's CLI does.
 
 const USAGE = `Usage: weir <command> [options]
 
@@ -12,6 +14,11 @@ Commands:
   run <job file> [-p N] [-D key=value]... [-- job args]   run a job on an embedded MiniCluster
   info <job file> [-p N] [-D key=value]... [--json]       print the job's plan without running it
   watermarks -m <host:port> [<job id>] [--json]           show a running job's watermarks and what holds them back
+  savepoint <job id> [<target dir>] [-m host:port]         take a savepoint of a running job
+  stop <job id> [-p <savepoint dir>] [-d] [-m host:port]   stop a job gracefully with a savepoint (-d: drain)
+  cancel <job id> [-m host:port]                           cancel a running job
+  list [-m host:port]                                      list running and scheduled jobs
+(-m defaults to localhost:8081, where 'weir run' serves REST.)
 
 Run 'weir <command> --help' for a command's options.`;
 
@@ -25,6 +32,14 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await infoCommand(rest);
       case 'watermarks':
         return await watermarksCommand(rest);
+      case 'savepoint':
+        return await savepointCommand(rest);
+      case 'stop':
+        return await stopCommand(rest);
+      case 'cancel':
+        return await cancelCommand(rest);
+      case 'list':
+        return await listCommand(rest);
       case undefined:
       case '--help':
       case '-h':

@@ -12,6 +12,8 @@ Runs the job on an embedded MiniCluster and waits for it to end. Ctrl-C cancels 
 Options:
   -p, --parallelism N   default parallelism (parallelism.default); default: the number of CPU cores
   -D key=value          a Flink configuration option, e.g. -D execution.buffer-timeout.interval=10
+  -s, --fromSavepoint path       start from a savepoint (execution.savepoint.path)
+  -n, --allowNonRestoredState    skip savepoint state no operator claims (execution.savepoint.ignore-unclaimed-state)
   -h, --help            this help`;
 
 export async function runCommand(argv: readonly string[]): Promise<number> {

@@ -13,5 +13,7 @@ export function dispatcherRestGateway(dispatcher: Dispatcher): RestGateway {
     clusterConfig: () => dispatcher.clusterConfig(),
     taskManagers: async () => (await dispatcher.resources()).taskManagers,
     cancelJob: (jobId) => dispatcher.cancelJob(jobId),
+    triggerSavepoint: (jobId, targetDirectory) => dispatcher.triggerSavepoint(jobId, targetDirectory),
+    stopWithSavepoint: (jobId, targetDirectory, drain) => dispatcher.stopWithSavepoint(jobId, targetDirectory, drain),
   };
 }

@@ -1,5 +1,14 @@
 // REST: Flink's REST API on node:http — Flink's paths, JSON field names and error bodies — served by the Dispatcher
 // through the RestGateway seam.
+
+export {
+  type CheckpointConfigInfoBody,
+  type CheckpointingStatisticsBody,
+  type CheckpointStatisticsBody,
+  checkpointConfigInfo,
+  checkpointingStatistics,
+  checkpointStatistics,
+} from './checkpoint-statistics-info.js';
 export {
   type ConfigurationInfoEntry,
   configurationInfo,
@@ -22,6 +31,8 @@ export { createRestRouter, type RequestContext, type RestHandler, RestReply } fr
 export type * from './rest-messages.js';
 export { type RestServer, type RestServerOptions, startRestServer } from './rest-server.js';
 export { type HttpMethod, type ParsedTarget, type RouteMatch, Router, splitPath } from './router.js';
+export { savepointLocation } from './savepoint-handlers.js';
+export { SavepointOperations, type SavepointStatusBody } from './savepoint-operations.js';
 export * from './subtask-metrics-info.js';
 export * from './task-managers-info.js';
 export { FLINK_COMPATIBLE_VERSION, WEIR_REVISION, WEIR_VERSION } from './version.js';

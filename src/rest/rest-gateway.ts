@@ -48,4 +48,11 @@ export interface RestGateway {
    * cancellation was requested, not when the job reached CANCELED (Flink's Dispatcher.cancelJob acknowledges early).
    */
   cancelJob(jobId: string): MaybePromise<void>;
+  /**
+   * Takes a savepoint of a running job (into `targetDirectory`, else the job's execution.checkpointing.savepoint-dir);
+   * resolves with its location once complete, rejects when it failed.
+   */
+  triggerSavepoint(jobId: string, targetDirectory: string | undefined): Promise<string>;
+  /** Stops a running job with a savepoint (`drain`: event time advances to its end first); resolves with its location. */
+  stopWithSavepoint(jobId: string, targetDirectory: string | undefined, drain: boolean): Promise<string>;
 }

@@ -1,40 +1,29 @@
 // The routes served so far, with Flink's paths, each turning a gateway answer into Flink's JSON.
-import type { ArchivedJob, ArchivedVertex } from '../runtime/jobmanager/job-details.js';
 import { isGloballyTerminalJobStatus } from '../runtime/jobmanager/job-details.js';
+import { addCheckpointRoutes } from './checkpoint-handlers.js';
 import { configurationInfo } from './configuration-info.js';
 import { clusterOverview, dashboardConfiguration } from './dashboard-configuration.js';
 import { jobDetails, jobDetailsInfo } from './job-details-info.js';
 import { DEFAULT_MAX_EXCEPTIONS, jobExceptionsInfo } from './job-exceptions-info.js';
 import { jobVertexDetails } from './job-vertex-info.js';
+import { findJob, findVertex, type RequestContext, RestReply, short } from './request-context.js';
 import { RestError } from './rest-error.js';
-import type { RestGateway } from './rest-gateway.js';
 import { Router } from './router.js';
+import { addSavepointRoutes } from './savepoint-handlers.js';
 import { aggregatedSubtaskMetrics, subtaskMetricsQuery, vertexBackPressure } from './subtask-metrics-info.js';
 import { taskManagerDetailsInfo, taskManagerInfo } from './task-managers-info.js';
 import { jobWatermarks, vertexWatermarks } from './watermarks-info.js';
 
-export interface RequestContext {
-  readonly params: Readonly<Record<string, string>>;
-  readonly query: URLSearchParams;
-  readonly gateway: RestGateway;
-  readonly now: number;
-}
-
 /** Returns the JSON body of a 200 response, a RestReply for another success status, or throws RestError. */
 export type RestHandler = (ctx: RequestContext) => Promise<unknown>;
 
-/** A success answer other than 200 (PATCH /jobs/:jobid answers 202 Accepted with an empty body). */
-export class RestReply {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-  ) {}
-}
-
-const JOB_ID = /^[0-9a-fA-F]{32}$/;
+export { type RequestContext, RestReply } from './request-context.js';
 
 export function createRestRouter(): Router<RestHandler> {
-  return new Router<RestHandler>()
+  const router = new Router<RestHandler>();
+  addCheckpointRoutes(router);
+  addSavepointRoutes(router);
+  return router
     .add('GET', '/config', async ({ gateway, now }) => dashboardConfiguration(await gateway.clusterConfig(), now))
     .add('GET', '/overview', async ({ gateway }) => {
       const [resources, jobs] = await Promise.all([gateway.clusterOverview(), gateway.listJobs()]);
@@ -116,37 +105,6 @@ async function cancelJob(ctx: RequestContext): Promise<RestReply> {
   return new RestReply(202, {});
 }
 
-/** Validates :jobid as Flink's JobIDPathParameter does, then asks the gateway; 400 or 404 as Flink answers. */
-async function findJob({ params, gateway }: RequestContext): Promise<ArchivedJob> {
-  const raw = params.jobid;
-  if (!JOB_ID.test(raw)) {
-    throw new RestError(
-      400,
-      `Bad request, could not parse parameters: Cannot resolve path parameter (jobid) from value "${short(raw)}". ` +
-        'A job id is 32 hexadecimal characters, as listed by GET /jobs.',
-    );
-  }
-  const jobId = raw.toLowerCase();
-  const job = await gateway.getJob(jobId);
-  if (job === undefined) throw new RestError(404, `Job ${jobId} not found`);
-  return job;
-}
-
-/** Validates :vertexid as Flink's JobVertexIdPathParameter does; 404 when the job has no such vertex. */
-function findVertex(job: ArchivedJob, raw: string): ArchivedVertex {
-  if (!JOB_ID.test(raw)) {
-    throw new RestError(
-      400,
-      `Bad request, could not parse parameters: Cannot resolve path parameter (vertexid) from value "${short(raw)}". ` +
-        'A vertex id is 32 hexadecimal characters, as listed by GET /jobs/:jobid.',
-    );
-  }
-  const id = raw.toLowerCase();
-  const vertex = job.vertices.find((v) => v.id === id);
-  if (vertex === undefined) throw new RestError(404, `JobVertex ${id} not found in job ${job.jobId}`);
-  return vertex;
-}
-
 /** maxExceptions: Flink takes a comma-separated list of integers and uses the first. */
 function maxExceptionsOf(query: URLSearchParams): number {
   const raw = query.get('maxExceptions');
@@ -180,8 +138,4 @@ function labelFilterOf(query: URLSearchParams): Record<string, string> {
     }
   }
   return filter;
-}
-
-function short(text: string): string {
-  return text.length <= 64 ? text : `${text.slice(0, 64)}...`;
 }

@@ -4,6 +4,7 @@ import { RestError, truncateForMessage } from './rest-error.js';
 import type { RestGateway } from './rest-gateway.js';
 import { createRestRouter, type RestHandler, RestReply } from './rest-handlers.js';
 import { type Router, splitPath } from './router.js';
+import { SavepointOperations } from './savepoint-operations.js';
 
 export interface RestServerOptions {
   /** rest.port; 0 picks any free port. Flink's default is 8081. */
@@ -15,6 +16,11 @@ export interface RestServerOptions {
   readonly accessControlAllowOrigin?: string;
   /** Wall clock for "now" and durations; injectable for tests. */
   readonly clock?: () => number;
+  /**
+   * How long close() waits for clients to read savepoint results not read yet (a job stopped with a savepoint ends
+   * its MiniCluster right after the savepoint); default 5000 ms.
+   */
+  readonly closeGraceMs?: number;
 }
 
 export interface RestServer {
@@ -26,6 +32,17 @@ export interface RestServer {
 }
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
+const DEFAULT_CLOSE_GRACE_MS = 5000;
+/** Flink's rest.server.max-content-length default is 100 MiB; no endpoint here takes more than a small object. */
+const MAX_BODY_BYTES = 1 << 20;
+
+interface ServeEnv {
+  readonly router: Router<RestHandler>;
+  readonly gateway: RestGateway;
+  readonly clock: () => number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly operations: SavepointOperations;
+}
 
 /**
  * Starts the REST endpoint (Flink's WebMonitorEndpoint, the part served so far) on node:http. Every answer is JSON
@@ -43,8 +60,10 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const router = createRestRouter();
   const headers = { 'Access-Control-Allow-Origin': options.accessControlAllowOrigin ?? '*' };
   const clock = options.clock ?? Date.now;
+  const operations = new SavepointOperations();
+  const env: ServeEnv = { router, gateway: options.gateway, clock, headers, operations };
   const server = createServer((req, res) => {
-    serve(req, res, router, options.gateway, clock, headers);
+    serve(req, res, env);
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => rejectMalformed(error, socket, headers));
   await listen(server, port, address);
@@ -54,23 +73,52 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   return {
     url: `http://${host}:${actualPort}`,
     port: actualPort,
-    close: () => closeServer(server),
+    close: async () => {
+      await operations.whenFetched(options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS);
+      await closeServer(server);
+    },
   };
 }
 
-function serve(
-  req: IncomingMessage,
-  res: ServerResponse,
-  router: Router<RestHandler>,
-  gateway: RestGateway,
-  clock: () => number,
-  headers: Readonly<Record<string, string>>,
-): void {
-  req.resume(); // no endpoint here reads a body; drain it so keep-alive connections stay usable
-  respond(req, router, gateway, clock).then(
-    ({ status, body, extraHeaders }) => send(res, status, body, { ...headers, ...extraHeaders }),
-    (error: unknown) => send(res, 500, internalError(error), headers),
-  );
+function serve(req: IncomingMessage, res: ServerResponse, env: ServeEnv): void {
+  readBody(req)
+    .then(
+      (body) => respond(req, body, env),
+      (error: unknown) => errorReply(error instanceof RestError ? error.status : 400, (error as Error).message),
+    )
+    .then(
+      ({ status, body, extraHeaders }) => send(res, status, body, { ...env.headers, ...extraHeaders }),
+      (error: unknown) => send(res, 500, internalError(error), env.headers),
+    );
+}
+
+/**
+ * The request body as JSON: `{}` when empty (as Flink reads it), a 400 RestError when it is not JSON, a 413 when it
+ * is larger than MAX_BODY_BYTES (the rest is drained so keep-alive connections stay usable).
+ */
+function readBody(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('error', reject);
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) {
+        reject(new RestError(413, `Request body too large: ${size} bytes; the limit is ${MAX_BODY_BYTES} bytes.`));
+        return;
+      }
+      const text = Buffer.concat(chunks).toString('utf8').trim();
+      if (text === '') return resolve({});
+      try {
+        resolve(JSON.parse(text));
+      } catch (error) {
+        reject(new RestError(400, `Bad request: the body is not valid JSON (${(error as Error).message}).`));
+      }
+    });
+  });
 }
 
 interface Reply {
@@ -79,12 +127,8 @@ interface Reply {
   readonly extraHeaders?: Readonly<Record<string, string>>;
 }
 
-async function respond(
-  req: IncomingMessage,
-  router: Router<RestHandler>,
-  gateway: RestGateway,
-  clock: () => number,
-): Promise<Reply> {
+async function respond(req: IncomingMessage, requestBody: unknown, env: ServeEnv): Promise<Reply> {
+  const { router, gateway, clock, operations } = env;
   const target = req.url ?? '/';
   const parsed = splitPath(target);
   if (parsed === undefined) {
@@ -104,7 +148,14 @@ async function respond(
       };
     case 'found':
       try {
-        const body = await match.handler({ params: match.params, query: parsed.query, gateway, now: clock() });
+        const body = await match.handler({
+          params: match.params,
+          query: parsed.query,
+          gateway,
+          now: clock(),
+          body: requestBody,
+          operations,
+        });
         return body instanceof RestReply ? { status: body.status, body: body.body } : { status: 200, body };
       } catch (error) {
         if (error instanceof RestError)

@@ -1,6 +1,6 @@
 // Exactly-once end to end: numbers 1..N with event time x ms, keyed by x % 7, counted in 1 s tumbling windows and
 // by a keyed running count, written by the exactly-once FileSink. Failures are injected by plan:
-//   argv: <outDir> <N> <failures> [checkpointDir]   failures: comma-separated "kind@count", one per attempt in order,
+//   argv: <outDir> <N> <failures> [checkpointDir] [records]   failures: comma-separated "kind@count", one per attempt in order,
 //   where kind is "throw" (the user function throws), "exit" (process.exit in the worker: the slot's thread dies) or
 //   "corrupt" (overwrite the newest checkpoint's _metadata under checkpointDir, then throw).
 // Attempt k fails in the first subtask that processed `count` records in that attempt once a checkpoint completed
@@ -18,7 +18,9 @@ import {
   WatermarkStrategy,
 } from 'weir';
 
-const [outDir, nArg, plan = '', checkpointDir = ''] = process.argv.slice(2);
+// With "records", every input number is also written as "seen,<x>" (a stateless check for at-least-once runs, where
+// aggregates may count replayed records twice).
+const [outDir, nArg, plan = '', checkpointDir = '', records = ''] = process.argv.slice(2);
 const n = Number(nArg);
 const failures = plan === '' ? [] : plan.split(',').map((f) => f.split('@'));
 const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -94,12 +96,17 @@ const totals = numbers
   .filter(([, count]) => count % 1000 === 0)
   .map(([key, count]) => `count,${key},${count}`);
 
-windows
-  .union(totals)
-  .sinkTo(
-    FileSink.forRowFormat(outDir, new SimpleStringEncoder<string>())
-      .withRollingPolicy(OnCheckpointRollingPolicy.build())
-      .build(),
-  );
+const results =
+  records === 'records'
+    ? windows.union(
+        totals,
+        numbers.map((x) => `seen,${x}`),
+      )
+    : windows.union(totals);
+results.sinkTo(
+  FileSink.forRowFormat(outDir, new SimpleStringEncoder<string>())
+    .withRollingPolicy(OnCheckpointRollingPolicy.build())
+    .build(),
+);
 
 await env.execute('exactly-once file sink');

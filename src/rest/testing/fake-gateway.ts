@@ -11,6 +11,8 @@ export interface FakeGatewayData {
   readonly taskManagers?: readonly TaskManagerDescription[];
   /** Called with the job id of each cancelJob (the fake does not change the job). */
   readonly onCancel?: (jobId: string) => void;
+  /** Answers triggerSavepoint and stopWithSavepoint (default: a location under the target directory). */
+  readonly onSavepoint?: (jobId: string, targetDirectory: string | undefined, stop: boolean) => Promise<string>;
   /** Make every call reject with this error (to test 500 answers). */
   readonly failWith?: Error;
   /** Answer asynchronously, as a gateway over RPC would. */
@@ -23,6 +25,11 @@ export function createFakeGateway(data: FakeGatewayData = {}): RestGateway {
     if (data.failWith !== undefined) return Promise.reject(data.failWith);
     return data.async ? Promise.resolve(value) : value;
   };
+  const savepoint = (jobId: string, dir: string | undefined, stop: boolean): Promise<string> => {
+    if (data.failWith !== undefined) return Promise.reject(data.failWith);
+    if (data.onSavepoint !== undefined) return data.onSavepoint(jobId, dir, stop);
+    return Promise.resolve(`file:${dir ?? '/tmp/savepoints'}/savepoint-${jobId.slice(0, 6)}-000000000001`);
+  };
   return {
     clusterOverview: () => answer(data.overview ?? { taskManagers: 1, slotsTotal: 4, slotsAvailable: 2 }),
     listJobs: () => answer(jobs),
@@ -33,6 +40,8 @@ export function createFakeGateway(data: FakeGatewayData = {}): RestGateway {
       data.onCancel?.(jobId);
       return answer(undefined);
     },
+    triggerSavepoint: (jobId, dir) => savepoint(jobId, dir, false),
+    stopWithSavepoint: (jobId, dir) => savepoint(jobId, dir, true),
   };
 }
 

@@ -2,6 +2,7 @@
 // (docs/static/generated/rest_v1_dispatcher.yml, info.version v1/2.3-SNAPSHOT; /work/shared/reference/flink-rest-api/)
 // by reading its components.schemas and following $ref from each served response. Data only: keep it in step with
 // the spec when endpoints are added; schema-check.ts validates responses against it.
+import { FLINK_CHECKPOINT_RESPONSE_SCHEMAS, FLINK_CHECKPOINT_SCHEMAS } from './flink-checkpoint-schemas.js';
 import type { OpenApiSchema } from './schema-check.js';
 
 export const FLINK_REST_SPEC_VERSION = 'v1/2.3-SNAPSHOT';
@@ -24,6 +25,7 @@ export const FLINK_REST_RESPONSE_SCHEMAS: Readonly<Record<string, string>> = {
   '/jobmanager/config': 'ConfigurationInfo',
   '/taskmanagers': 'TaskManagersInfo',
   '/taskmanagers/{taskmanagerid}': 'TaskManagerDetailsInfo',
+  ...FLINK_CHECKPOINT_RESPONSE_SCHEMAS,
 };
 
 export const FLINK_REST_SCHEMAS: Readonly<Record<string, OpenApiSchema>> = {
@@ -844,4 +846,5 @@ export const FLINK_REST_SCHEMAS: Readonly<Record<string, OpenApiSchema>> = {
     type: 'array',
     items: { $ref: '#/components/schemas/AggregatedMetric' },
   },
+  ...FLINK_CHECKPOINT_SCHEMAS,
 };

@@ -110,3 +110,15 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   return typeof v === 'string' ? `'${v}'` : `${typeof v} ${String(v)}`;
 }
+
+/**
+ * A copy of `value` without null-valued object members. Flink's Jackson mapper writes absent optional members as
+ * null (e.g. "latest": {"savepoint": null}), which the spec's schemas do not declare: strip them before checking.
+ */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) if (item !== null) out[key] = withoutNulls(item);
+  return out;
+}

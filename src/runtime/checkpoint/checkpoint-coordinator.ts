@@ -222,7 +222,7 @@ export class CheckpointCoordinator {
       done: { resolve: () => {}, reject: () => {} },
     };
     this.pending.set(id, pending);
-    this.stats.triggered(id, kind, timestamp, tasks.length);
+    this.stats.triggered(id, kind, timestamp, tasks.length, tasks, terminate);
     return pending;
   }
 
@@ -235,7 +235,7 @@ export class CheckpointCoordinator {
     const p = this.pending.get(checkpointId);
     if (p === undefined || !p.waiting.delete(executionId)) return;
     p.handles.set(executionId, { handle, operatorIds: metrics.operatorIds });
-    this.stats.acknowledged(checkpointId, metrics);
+    this.stats.acknowledged(checkpointId, metrics, executionId);
     if (p.waiting.size === 0) void this.complete(p);
   }
 

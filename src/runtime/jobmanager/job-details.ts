@@ -2,6 +2,8 @@
 // serializable data): job, vertices, subtasks, their states and IO metrics. The JobMaster fills it; REST and the
 // CLI only read it.
 import type { JobStatus } from '../../api/execution/job-client.js';
+import type { CheckpointConfig } from '../checkpoint/checkpoint-config.js';
+import type { CheckpointStatsSnapshot } from '../checkpoint/checkpoint-stats-tracker.js';
 import * as MetricNames from '../metrics/metric-names.js';
 import type { ComponentMetrics } from '../metrics/metric-store.js';
 import type { SubtaskWatermarks } from './watermark-details.js';
@@ -149,6 +151,15 @@ export interface ArchivedJob {
   readonly failure?: ArchivedFailure;
   /** Earlier failures too, newest first; when absent, `failure` alone is the history. */
   readonly exceptionHistory?: readonly ArchivedFailure[];
+  /** Checkpoint configuration and statistics; absent before the job's checkpointing was set up. */
+  readonly checkpoints?: ArchivedCheckpointing;
+}
+
+/** What REST's /jobs/:jobid/checkpoints endpoints show; kept in the archive so they answer after the job ended. */
+export interface ArchivedCheckpointing {
+  /** The job's checkpoint configuration (periodic checkpoints are on when `config.enabled`). */
+  readonly config: CheckpointConfig;
+  readonly stats: CheckpointStatsSnapshot;
 }
 
 /** Subtasks per execution state, every state present (zero when none). */

@@ -1,5 +1,5 @@
 import { jsonPlan } from '../../../graph/plan.js';
-import type { ArchivedJob, ArchivedSubtask, ArchivedVertex, JobPlan } from '../job-details.js';
+import type { ArchivedCheckpointing, ArchivedJob, ArchivedSubtask, ArchivedVertex, JobPlan } from '../job-details.js';
 import { summarizeVertex } from '../job-details.js';
 import { subtaskWatermarks } from '../watermark-details.js';
 import type { JobMaster } from './job-master.js';
@@ -59,6 +59,7 @@ export function archiveJob(master: JobMaster): ArchivedJob {
     vertices,
     plan: jsonPlan(graph) as unknown as JobPlan,
     jobType: 'STREAMING',
+    checkpoints: archiveCheckpointing(master),
     failure:
       failure === undefined
         ? undefined
@@ -70,4 +71,14 @@ export function archiveJob(master: JobMaster): ArchivedJob {
             timestamp: terminal,
           },
   };
+}
+
+/**
+ * The job's checkpoint configuration and statistics. The JobMaster stays in the Dispatcher after the job ended, and
+ * its coordinator keeps its tracker after shutdown, so finished jobs still answer /jobs/:jobid/checkpoints.
+ */
+function archiveCheckpointing(master: JobMaster): ArchivedCheckpointing | undefined {
+  const coordinator = master.checkpointing.coordinator;
+  if (coordinator === undefined) return undefined;
+  return { config: master.checkpointing.config, stats: coordinator.stats.snapshot() };
 }
