@@ -1,6 +1,7 @@
 import { VOID_NAMESPACE } from '../../api/state/keyed-state-backend.js';
 import type { KeyContext } from './key-context.js';
 import { denormalizeKey, type NormalizedKey, type NormalizedNamespace } from './key-normalizer.js';
+import { copyStateValue } from './state-value-copy.js';
 import { TtlCleanupCursor } from './ttl-cleanup-cursor.js';
 import {
   purgeExpired,
@@ -54,11 +55,24 @@ function noCurrentKey(name: string): Error {
   );
 }
 
-/** Copies containers that keep changing after the snapshot (lists grow in place, map states are Maps). */
+/**
+ * What the snapshot keeps of a value: containers that keep changing (lists grow in place, map states are Maps) as
+ * copies, and object values deep-copied, because the snapshot is encoded after the task moved on and users mutate
+ * state objects in place.
+ */
 function snapshotValue(kind: StateKind, value: unknown): unknown {
-  if (kind === 'list') return (value as unknown[]).slice();
-  if (kind === 'map') return Array.from(value as Map<NormalizedKey, unknown>);
-  return value;
+  if (kind === 'list') {
+    const list = value as unknown[];
+    const out = new Array(list.length);
+    for (let i = 0; i < list.length; i++) out[i] = copyStateValue(list[i]);
+    return out;
+  }
+  if (kind === 'map') {
+    const out: [NormalizedKey, unknown][] = [];
+    for (const [k, v] of value as Map<NormalizedKey, unknown>) out.push([k, copyStateValue(v)]);
+    return out;
+  }
+  return copyStateValue(value);
 }
 
 function restoreValue(kind: StateKind, value: unknown): unknown {

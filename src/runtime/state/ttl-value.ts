@@ -1,6 +1,7 @@
 import type { StateTtlConfig } from '../../api/state/state-ttl-config.js';
 import type { NormalizedKey } from './key-normalizer.js';
 import type { StateKind } from './state-table.js';
+import { copyStateValue } from './state-value-copy.js';
 
 // How TTL state is stored in a StateTable (Flink's TtlValue and TTL serializers, as heap objects), and the
 // conversions between that form, the plain form and the snapshot form. Only tables of states with a TTL use it:
@@ -191,18 +192,18 @@ export function snapshotStored(
     case 'aggregating': {
       const entry = stored as TtlValue<unknown>;
       if (policy?.isExpired(entry.timestamp, now)) return undefined;
-      return [entry.value, entry.timestamp];
+      return [copyStateValue(entry.value), entry.timestamp];
     }
     case 'list': {
       const list = stored as TtlList<unknown>;
       if (policy === undefined || !policy.isExpired(list.oldest, now)) {
-        return [list.values.slice(), list.timestamps.slice()];
+        return [list.values.map(copyStateValue), list.timestamps.slice()];
       }
       const values: unknown[] = [];
       const timestamps: number[] = [];
       for (let i = 0; i < list.values.length; i++) {
         if (policy.isExpired(list.timestamps[i], now)) continue;
-        values.push(list.values[i]);
+        values.push(copyStateValue(list.values[i]));
         timestamps.push(list.timestamps[i]);
       }
       return values.length === 0 ? undefined : [values, timestamps];
@@ -212,7 +213,7 @@ export function snapshotStored(
       const timestamps: number[] = [];
       for (const [key, entry] of stored as Map<NormalizedKey, TtlValue<unknown>>) {
         if (policy?.isExpired(entry.timestamp, now)) continue;
-        entries.push([key, entry.value]);
+        entries.push([key, copyStateValue(entry.value)]);
         timestamps.push(entry.timestamp);
       }
       return entries.length === 0 ? undefined : [entries, timestamps];
