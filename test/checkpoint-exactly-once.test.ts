@@ -151,4 +151,16 @@ describe('exactly-once checkpoints with the FileSink', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('with unaligned checkpoints, failures change nothing in the output either', async () => {
+    const plan = randomPlan(2);
+    const { run, dir, out } = await runJob(plan, ['-Dexecution.checkpointing.unaligned.enabled=true']);
+    try {
+      assert.equal(run.code, 0, `plan ${plan}:\n${run.stderr}`);
+      assert.deepEqual((await finishedLines(out)).lines, expected, `plan ${plan}`);
+      assert.match(run.stderr, /Restoring job \w+ from Checkpoint \d+/, `plan ${plan}: no restore from a checkpoint`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import type { CheckpointTrigger } from '../deployment/task-deployment-descriptor.js';
-import type { CheckpointMetricsReport } from '../taskmanager/task/subtask-checkpointer.js';
+import { type CheckpointMetricsReport, IN_FLIGHT_STATE_ID } from '../taskmanager/task/subtask-checkpointer.js';
 import type { CheckpointConfig } from './checkpoint-config.js';
 import { CheckpointFailureCounter, type CheckpointFailureReason } from './checkpoint-failure-counter.js';
 import type {
@@ -299,8 +299,14 @@ export class CheckpointCoordinator {
     for (const task of p.tasks) {
       const acked = p.handles.get(task.executionId);
       if (acked?.handle === undefined) continue;
-      for (const operatorId of acked.operatorIds) {
+      for (const acknowledged of acked.operatorIds) {
+        // In-flight records of unaligned checkpoints belong to the subtask: listed under its head operator.
+        const operatorId =
+          acknowledged === IN_FLIGHT_STATE_ID
+            ? (this.context.operators.find((op) => op.vertexId === task.vertexId)?.operatorId ?? acknowledged)
+            : acknowledged;
         const list = byOperator.get(operatorId) ?? [];
+        if (list.includes(acked.handle)) continue;
         list.push(acked.handle);
         byOperator.set(operatorId, list);
       }

@@ -8,7 +8,8 @@ import { FileSystemCheckpointStorage } from './file-system-checkpoint-storage.js
 
 /** Checkpointing as the job configures it, for the tasks of one worker. */
 export interface TaskCheckpointSettings {
-  readonly mode: 'EXACTLY_ONCE' | 'AT_LEAST_ONCE';
+  /** UNALIGNED: exactly-once with unaligned barriers (`execution.checkpointing.unaligned.enabled`). */
+  readonly mode: 'EXACTLY_ONCE' | 'AT_LEAST_ONCE' | 'UNALIGNED';
   readonly storage: CheckpointStorage;
   /**
    * Periodic checkpoints are on (`execution.checkpointing.interval`): sources wait for a final checkpoint before
@@ -39,5 +40,6 @@ export function readCheckpointSettings(
   jobId: string,
 ): TaskCheckpointSettings {
   const parsed = parseCheckpointConfig(config);
-  return { mode: parsed.mode, storage: checkpointStorageFor(config, jobId), periodic: parsed.enabled };
+  const mode = parsed.unalignedEnabled ? 'UNALIGNED' : parsed.mode;
+  return { mode, storage: checkpointStorageFor(config, jobId), periodic: parsed.enabled };
 }

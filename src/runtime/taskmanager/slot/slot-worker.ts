@@ -11,6 +11,7 @@ import { type LoadedJob, loadJobModule } from '../../job-loading/load-job-module
 import { MetricRegistry } from '../../metrics/metric-registry.js';
 import type { RestoredChainState } from '../task/operator-chain.js';
 import { operatorOf } from '../task/operator-host.js';
+import { IN_FLIGHT_STATE_ID } from '../task/subtask-checkpointer.js';
 import { TaskMetrics } from '../task/task-metrics.js';
 import type { FromSlotWorker, ToSlotWorker } from './slot-protocol.js';
 import { type BuiltTask, TaskFactory } from './task-factory.js';
@@ -123,7 +124,7 @@ async function deploy(message: Extract<ToSlotWorker, { kind: 'deploy' }>): Promi
       return;
     }
     post({ kind: 'task-state', executionId, state: 'INITIALIZING' });
-    const restored = tdd.restore === undefined ? undefined : await readRestoredState(tdd.restore);
+    const restored = tdd.restore === undefined ? undefined : await readRestoredState(tdd.restore, tdd.subtaskIndex);
     built = factory!.build(
       tdd,
       message.channels,
@@ -157,19 +158,31 @@ async function deploy(message: Extract<ToSlotWorker, { kind: 'deploy' }>): Promi
 }
 
 /** Reads and decodes the state files of the old subtasks this subtask takes over. */
-async function readRestoredState(spec: TaskRestoreSpec): Promise<RestoredChainState> {
+async function readRestoredState(spec: TaskRestoreSpec, subtaskIndex: number): Promise<RestoredChainState> {
   const storage = checkpointSettings!.storage;
   const operators = new Map<string, (OperatorSubtaskState | undefined)[]>();
   for (const [operatorId, parallelism] of Object.entries(spec.operatorParallelism)) {
     operators.set(operatorId, new Array<OperatorSubtaskState | undefined>(parallelism).fill(undefined));
   }
+  let inFlight: Map<number, readonly unknown[]> | undefined;
   for (const handle of spec.handles) {
-    const bytes = await storage.readState(spec.pointer, handle);
-    const decoded = decodeSubtaskState(bytes, `${spec.pointer}/${handle.path}`);
+    const where = `${spec.pointer}/${handle.path}`;
+    const decoded = decodeSubtaskState(await storage.readState(spec.pointer, handle), where);
     for (const [operatorId, state] of decoded) {
       const states = operators.get(operatorId);
       if (states !== undefined) states[handle.subtaskIndex] = state;
     }
+    const channels = decoded.get(IN_FLIGHT_STATE_ID)?.operator?.lists;
+    if (channels === undefined || channels.size === 0) continue;
+    if (spec.handles.length !== 1 || handle.subtaskIndex !== subtaskIndex) {
+      throw new Error(
+        `Checkpoint ${spec.checkpointId} at '${spec.pointer}' is unaligned and holds records in flight ` +
+          `('${where}'); Weir cannot restore those at another parallelism yet. Restore at the old parallelism, or ` +
+          'take a savepoint with unaligned checkpoints off (execution.checkpointing.unaligned.enabled: false) first.',
+      );
+    }
+    inFlight = new Map();
+    for (const [name, list] of channels) inFlight.set(Number(name.slice('channel-'.length)), list.values);
   }
-  return { checkpointId: spec.checkpointId, operators };
+  return { checkpointId: spec.checkpointId, operators, inFlight };
 }

@@ -38,6 +38,7 @@ import { SystemProcessingTimeService } from '../../state/processing-time-service
 import { TimerServiceManager } from '../../state/timer-service-manager.js';
 import { Mailbox } from '../mailbox/mailbox.js';
 import { CheckpointBarrierHandler } from '../task/checkpoint-barrier-handler.js';
+import { type ChannelInput, InFlightReplay } from '../task/in-flight-replay.js';
 import { keyedContextOf } from '../task/keyed-context.js';
 import {
   type ChainServices,
@@ -115,6 +116,7 @@ export class TaskFactory {
       acknowledge: (id, handle, report) => hooks.acknowledgeCheckpoint(id, handle, report),
       decline: (id, reason, message) => hooks.declineCheckpoint(id, reason, message),
     });
+    checkpointer.unalignedBarriers = this.checkpointing.mode === 'UNALIGNED';
     const gates = this.gates(tdd, vertex, chain, channels, checkpointer);
     // Flink 2.x: execution.buffer-timeout.enabled=false means buffers leave only when full (no flush timer).
     const config = this.job.jobGraph.config;
@@ -127,7 +129,18 @@ export class TaskFactory {
       finalCheckpoint: this.checkpointing.periodic,
       onEndOfInput: () => hooks.sourceEndOfInput(),
     };
-    const task = new StreamTask(name, chain, gates, mailbox, bufferTimeout, metrics.ioMetrics, taskCheckpointing);
+    const replay =
+      restored?.inFlight === undefined ? undefined : new InFlightReplay(restored.inFlight, channelInputs(gates));
+    const task = new StreamTask(
+      name,
+      chain,
+      gates,
+      mailbox,
+      bufferTimeout,
+      metrics.ioMetrics,
+      taskCheckpointing,
+      replay,
+    );
     return { task, chain, mailbox, processingTimeService, taskNameWithSubtasks: name, metrics, checkpointer };
   }
 
@@ -243,7 +256,11 @@ export class TaskFactory {
       edgeId: edge.id,
       collect: (value, timestamp) => recordWriter.emit(value, timestamp),
       emitWatermark: (wm) => recordWriter.broadcastEvent(watermarkEvent(wm), false),
-      emitBarrier: (barrier) => recordWriter.broadcastEvent(barrier, barrier.unaligned),
+      emitBarrier: (barrier) => {
+        // An unaligned barrier goes twice: overtaking buffered data, and in band to mark where in-flight data ends.
+        if (barrier.unaligned) recordWriter.broadcastEvent(barrier, true);
+        recordWriter.broadcastEvent(barrier.unaligned ? { ...barrier, unaligned: false } : barrier, false);
+      },
       emitWatermarkStatus: (idle) =>
         recordWriter.broadcastEvent(idle ? WATERMARK_STATUS_IDLE : WATERMARK_STATUS_ACTIVE, false),
       flushAll: () => recordWriter.flushAll(),
@@ -285,12 +302,26 @@ export class TaskFactory {
       checkpointer,
     );
     checkpointer.resumeInput = () => barriers.resume();
+    checkpointer.expectsChannelState = this.checkpointing.mode === 'UNALIGNED' && numChannels > 0;
     checkpointer.abortAlignment = (id) => barriers.abort(id);
     return perInput.map(({ inputIndex, gate, offset }) => ({
       gate,
       input: new TaskInput(head, inputIndex, gate.numberOfChannels, barriers, offset),
     }));
   }
+}
+
+/** Maps a global input channel number (as the barrier handler numbers them) to its task input and local index. */
+function channelInputs(gates: readonly GateBinding[]): (channel: number) => ChannelInput {
+  return (channel) => {
+    let offset = 0;
+    for (const { gate, input } of gates) {
+      const n = (gate as InputGate).numberOfChannels;
+      if (channel < offset + n) return { input, channel: channel - offset };
+      offset += n;
+    }
+    throw new Error(`internal error: restored in-flight records name input channel ${channel}, which this task lacks`);
+  };
 }
 
 /** The task's channels numbered across its gates, for the barrier handler. */

@@ -50,6 +50,8 @@ export interface RestoredChainState {
   readonly checkpointId: number;
   /** By operator id: the state each old subtask saved (index = old subtask index; undefined = nothing saved). */
   readonly operators: ReadonlyMap<string, readonly (OperatorSubtaskState | undefined)[]>;
+  /** Unaligned checkpoints: the records in flight to this subtask, by global input channel (flat value, timestamp). */
+  readonly inFlight?: ReadonlyMap<number, readonly unknown[]>;
 }
 
 /** What one operator of the chain checkpoints. */

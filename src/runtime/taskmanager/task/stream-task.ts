@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { TaskIOMetricGroup } from '../../metrics/task-io-metric-group.js';
 import type { Mailbox } from '../mailbox/mailbox.js';
+import type { InFlightReplay } from './in-flight-replay.js';
 import type { OperatorChain } from './operator-chain.js';
 import type { SubtaskCheckpointer } from './subtask-checkpointer.js';
 import type { TaskInput } from './task-input.js';
@@ -61,6 +62,8 @@ export class StreamTask {
     private readonly bufferTimeoutMs: number,
     private readonly ioMetrics: TaskIOMetricGroup,
     private readonly checkpointing?: TaskCheckpointing,
+    /** Records in flight at the unaligned checkpoint restored from: processed before any new input. */
+    private readonly replay?: InFlightReplay,
   ) {
     this.ended = gates.map(() => false);
   }
@@ -140,8 +143,19 @@ export class StreamTask {
     while (!this.canceled) {
       this.mailbox.drain();
       if (this.canceled) break;
+      const cp = this.checkpointing?.checkpointer;
+      // Checkpoints go ahead under backpressure (barriers may use the overdraft), once lazy emissions are out.
+      if (cp?.hasWork && this.chain.pending.isEmpty) {
+        await cp.runPending();
+        continue;
+      }
       if (!this.chain.outputsAvailable()) {
-        await this.waitFor(this.chain.whenOutputsAvailable(), 'backpressured');
+        if (cp?.isEncoding) {
+          cp.encodeSlice();
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        } else {
+          await this.waitFor(this.chain.whenOutputsAvailable(), 'backpressured');
+        }
         continue;
       }
       if (!this.chain.pending.isEmpty) {
@@ -153,12 +167,7 @@ export class StreamTask {
         }
         continue;
       }
-      const cp = this.checkpointing?.checkpointer;
       if (cp !== undefined) {
-        if (cp.hasWork) {
-          await cp.runPending();
-          continue;
-        }
         if (cp.isEncoding) cp.encodeSlice();
         if (cp.stopping) {
           // Stop-with-savepoint: no more input; end once the savepoint completed, read on if it was aborted.
@@ -170,6 +179,10 @@ export class StreamTask {
       const blocked = this.chain.inputBlocked();
       if (blocked !== undefined) {
         await this.waitFor(blocked, 'backpressured');
+        continue;
+      }
+      if (this.replay?.hasMore) {
+        this.replay.step(PENDING_PER_CHECK);
         continue;
       }
       const poll = this.processInput();

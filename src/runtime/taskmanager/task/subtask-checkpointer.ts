@@ -6,7 +6,10 @@ import type { OperatorSubtaskState } from '../../checkpoint/subtask-state.js';
 import { SubtaskStateEncoder } from '../../checkpoint/subtask-state-codec.js';
 import type { CheckpointTrigger } from '../../deployment/task-deployment-descriptor.js';
 import { type CheckpointBarrierEvent, checkpointBarrier } from '../../network/stream-event.js';
-import type { BarrierHandlerListener } from './checkpoint-barrier-handler.js';
+import type { BarrierHandlerListener, ChannelState } from './checkpoint-barrier-handler.js';
+
+/** The pseudo operator id under which a subtask file keeps its in-flight records (unaligned checkpoints). */
+export const IN_FLIGHT_STATE_ID = 'in-flight';
 
 // Takes one subtask's part of each checkpoint (Flink's SubtaskCheckpointCoordinator). A checkpoint becomes ready
 // when the JobMaster triggers a source task, or when the barrier handler saw the barrier on every input; the task
@@ -62,6 +65,11 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
   private finalCompleted = false;
   private finalWaiters: Array<() => void> = [];
   resumeInput: () => void = () => {};
+  /** Unaligned checkpoints with inputs: snapshots wait for the in-flight records before they are encoded. */
+  expectsChannelState = false;
+  /** Unaligned checkpoints: barriers this task injects (a source) are unaligned ones. */
+  unalignedBarriers = false;
+  private readonly awaitingChannelState = new Map<number, (state: ChannelState) => void>();
   /** Stops waiting for the barriers of an aborted checkpoint (set by the task factory). */
   abortAlignment: (checkpointId: number) => void = () => {};
 
@@ -91,7 +99,7 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
     if (!isSource) return;
     if (trigger.terminate) this.stopAt = id;
     this.ready = {
-      barrier: checkpointBarrier(id, trigger.timestamp, false),
+      barrier: checkpointBarrier(id, trigger.timestamp, this.unalignedBarriers),
       alignmentMs: 0,
       drain: trigger.terminate && trigger.drain,
     };
@@ -118,8 +126,17 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
     this.responder.decline(checkpointId, 'CHECKPOINT_DECLINED_SUBSUMED', reason);
   }
 
+  onChannelStateComplete(checkpointId: number, state: ChannelState): void {
+    const continueWith = this.awaitingChannelState.get(checkpointId);
+    this.awaitingChannelState.delete(checkpointId);
+    continueWith?.(state);
+  }
+
   onNotify(checkpointId: number, complete: boolean): void {
-    if (!complete) this.abortAlignment(checkpointId);
+    if (!complete) {
+      this.abortAlignment(checkpointId);
+      this.awaitingChannelState.delete(checkpointId);
+    }
     this.notifications.push({ id: checkpointId, complete });
   }
 
@@ -183,17 +200,27 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
       this.resumeInput();
     }
     const syncMs = performance.now() - start;
-    const operatorIds = [...states.keys()];
     const asyncStart = performance.now();
-    if (operatorIds.length === 0) {
-      void this.write(id, new Uint8Array(0), { syncMs, alignmentMs, asyncStart, operatorIds });
+    const encode = (all: Map<string, OperatorSubtaskState>) => {
+      const operatorIds = [...all.keys()];
+      if (operatorIds.length === 0) {
+        void this.write(id, new Uint8Array(0), { syncMs, alignmentMs, asyncStart, operatorIds });
+        return;
+      }
+      const encoder = new SubtaskStateEncoder(all);
+      this.encoding.push(() => {
+        if (!encoder.encodeSome(ENCODE_SLICE)) return false;
+        void this.write(id, encoder.result(), { syncMs, alignmentMs, asyncStart, operatorIds });
+        return true;
+      });
+    };
+    if (!(barrier.unaligned && this.expectsChannelState)) {
+      encode(states);
       return;
     }
-    const encoder = new SubtaskStateEncoder(states);
-    this.encoding.push(() => {
-      if (!encoder.encodeSome(ENCODE_SLICE)) return false;
-      void this.write(id, encoder.result(), { syncMs, alignmentMs, asyncStart, operatorIds });
-      return true;
+    this.awaitingChannelState.set(id, (channelState) => {
+      if (channelState.size > 0) states.set(IN_FLIGHT_STATE_ID, inFlightState(channelState));
+      encode(states);
     });
   }
 
@@ -229,6 +256,13 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
     }
     return d;
   }
+}
+
+/** In-flight records as operator list state, one list per input channel ("channel-<global index>"). */
+function inFlightState(channelState: ChannelState): OperatorSubtaskState {
+  const lists = new Map<string, { mode: 'split'; values: readonly unknown[] }>();
+  for (const [channel, records] of channelState) lists.set(`channel-${channel}`, { mode: 'split', values: records });
+  return { operator: { lists, broadcast: new Map() } };
 }
 
 class Deferred<T> {

@@ -38,7 +38,10 @@ export class TaskInput implements InputHandler {
     return this.valve;
   }
 
-  onRecord(value: unknown, timestamp: number, _channel: number): void {
+  onRecord(value: unknown, timestamp: number, channel: number): void {
+    // Unaligned checkpoints: a record that was in flight at the snapshot is kept as channel state too.
+    const barriers = this.barriers;
+    if (barriers !== undefined && barriers.recording) barriers.record(this.channelOffset + channel, value, timestamp);
     if (this.one) this.head.processElement(value, timestamp);
     else if (this.inputIndex === 1) this.head.processElement1(value, timestamp);
     else this.head.processElement2(value, timestamp);
