@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -93,5 +93,30 @@ test('fraud detection prints exactly the three planted alerts, at parallelism 1 
       '{ accountId: 5, amount: 1200 }',
       '{ accountId: 8, amount: 501 }',
     ]);
+  }
+});
+
+test('exactly-once-files writes every window result once, with checkpoints on', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'weir-example-files-'));
+  try {
+    const run = await runWeir(
+      ['run', 'examples/exactly-once-files.ts', '-p', '2', '-D', 'execution.checkpointing.interval=200ms', '--', out],
+      { timeoutMs: 60_000 },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const lines: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (!entry.name.startsWith('.')) lines.push(...readFileSync(path, 'utf8').split('\n').filter(Boolean));
+      }
+    };
+    walk(out);
+    // 60,000 clicks, 10 ms apart, round-robin over 5 users: each user has 1,200 clicks in each of the 10 minutes.
+    const expected = ['ada', 'grace', 'ken', 'linus', 'margaret'].flatMap((u) => Array(10).fill(`${u} 1200`));
+    assert.deepEqual(lines.sort(), expected.sort());
+  } finally {
+    rmSync(out, { recursive: true, force: true });
   }
 });
