@@ -52,14 +52,14 @@ port.on('message', (message: ToSlotWorker) => {
   switch (message.kind) {
     case 'init':
       loaded = loadJobModule(message.info);
-      loaded.then(
-        (job) => {
+      loaded
+        .then((job) => {
+          // Bad configuration (checkpointing, state backend) fails here, with the key named.
           checkpointSettings = readCheckpointSettings(job.jobGraph.config, job.jobGraph.jobId);
           factory = new TaskFactory(job, message.testMode, registry, checkpointSettings);
           post({ kind: 'loaded' });
-        },
-        (error) => post({ kind: 'load-failed', error: errorOf(error) }),
-      );
+        })
+        .catch((error) => post({ kind: 'load-failed', error: errorOf(error) }));
       return;
     case 'deploy':
       void deploy(message);

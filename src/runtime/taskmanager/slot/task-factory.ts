@@ -33,7 +33,11 @@ import {
   WATERMARK_STATUS_IDLE,
   watermark as watermarkEvent,
 } from '../../network/stream-event.js';
-import { HeapKeyedStateBackend } from '../../state/heap-keyed-state-backend.js';
+import {
+  type CheckpointableKeyedStateBackend,
+  type KeyedStateBackendOptions,
+  keyedStateBackendFactory,
+} from '../../state/keyed-state-backend-factory.js';
 import { SystemProcessingTimeService } from '../../state/processing-time-service.js';
 import { TimerServiceManager } from '../../state/timer-service-manager.js';
 import { Mailbox } from '../mailbox/mailbox.js';
@@ -79,6 +83,8 @@ export interface BuiltTask {
 }
 
 export class TaskFactory {
+  /** Builds keyed state backends as `state.backend.type` says; a bad value fails the task with the key named. */
+  private readonly createBackend: (options: KeyedStateBackendOptions) => CheckpointableKeyedStateBackend;
   /** Local channels of this worker by channel id: both ends (two tasks of this worker) share one object. */
   private readonly localChannels = new Map<string, LocalChannel>();
 
@@ -87,7 +93,9 @@ export class TaskFactory {
     private readonly testMode: boolean,
     private readonly registry: MetricRegistry,
     private readonly checkpointing: TaskCheckpointSettings,
-  ) {}
+  ) {
+    this.createBackend = keyedStateBackendFactory(job.jobGraph.config);
+  }
 
   build(
     tdd: TaskDeploymentDescriptor,
@@ -185,7 +193,7 @@ export class TaskFactory {
           node.parallelism,
           tdd.subtaskIndex,
         );
-        const backend = new HeapKeyedStateBackend({ maxParallelism: node.maxParallelism, keyGroupRange });
+        const backend = this.createBackend({ maxParallelism: node.maxParallelism, keyGroupRange });
         const manager = new TimerServiceManager({ processingTimeService, keyGroupRange });
         return keyedContextOf(backend, manager);
       },

@@ -1,9 +1,9 @@
-import type { HeapKeyedStateBackend } from '../../state/heap-keyed-state-backend.js';
+import type { CheckpointableKeyedStateBackend } from '../../state/keyed-state-backend-factory.js';
 import type { TimerServiceManager } from '../../state/timer-service-manager.js';
 import type { KeyedContext } from './operator-chain.js';
 
 /** Binds a keyed operator's state backend and timer services into the chain's view of them. */
-export function keyedContextOf(backend: HeapKeyedStateBackend, manager: TimerServiceManager): KeyedContext {
+export function keyedContextOf(backend: CheckpointableKeyedStateBackend, manager: TimerServiceManager): KeyedContext {
   return {
     backend,
     timers: {
