@@ -6,6 +6,7 @@ import { runJobModule } from '../src/cli/load-job.js';
 import { resolveNexmarkConfig, splitGeneratorRanges } from '../src/connectors/nexmark/generator-config.js';
 import { NexmarkGenerator } from '../src/connectors/nexmark/nexmark-generator.js';
 import { MiniClusterExecutor } from '../src/runtime/client/mini-cluster-executor.js';
+import { runCheckpointBench } from './checkpoints.js';
 import { runNexmark } from './nexmark.js';
 
 // `npm run bench`: throughput of the engine against a plain loop doing the same work, from one run.
@@ -154,7 +155,9 @@ async function main(): Promise<void> {
   }
 }
 
-// `npm run bench -- nexmark ...` runs the Nexmark queries (nexmark.ts); no argument runs the benchmark above.
+// `npm run bench -- nexmark ...` runs the Nexmark queries (nexmark.ts), `npm run bench -- checkpoints ...` the
+// checkpoint benchmarks (checkpoints.ts); no argument runs the benchmark above.
 if (process.argv[2] === 'nexmark') await runNexmark(process.argv.slice(3));
+else if (process.argv[2] === 'checkpoints') await runCheckpointBench(process.argv.slice(3));
 else await main();
 process.exit(0);

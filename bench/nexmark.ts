@@ -1,15 +1,20 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import type { JobExecutionResult } from '../src/api/execution/job-client.js';
 import { runJobModule } from '../src/cli/load-job.js';
 import { NEXMARK_QUERIES } from '../src/connectors/nexmark/queries/index.js';
 import { MiniClusterExecutor } from '../src/runtime/client/mini-cluster-executor.js';
+import { LOOP_QUERIES, type LoopResult, runPlainLoop } from './nexmark-loops.js';
 
 // `npm run bench -- nexmark [--query qN|all] [--events N] [--parallelism P] [--checkpoint-interval ms] [--rate r]
 // [--json]`: runs Nexmark queries one after another on the embedded MiniCluster (jobs/nexmark-query.ts) and prints,
 // per query, events, wall time, CPU seconds of the whole process (every worker thread), events/s, events/s per core
 // used, peak RSS and checkpoints; results also as JSON (bench/results/nexmark-<time>.json, or stdout with --json).
+// With --checkpoint-interval each query checkpoints EXACTLY_ONCE into a temporary directory removed afterwards.
+// q0–q2 also run as plain loops in one thread (nexmark-loops.ts) for the ratio engine per core / loop.
 
 /** Every query of the Flink nexmark project's set that Weir means to run (q6, q10, q13 excluded as in Flink). */
 const ALL_QUERIES = [
@@ -59,8 +64,13 @@ export interface NexmarkQueryResult {
   readonly eventsPerSecondPerCore: number;
   /** Highest resident set size sampled every 20 ms while the query ran. */
   readonly peakRssBytes: number;
-  readonly checkpoints: string;
+  /** The job result's checkpoint summary; undefined when checkpointing was off. */
+  readonly checkpoints: CheckpointSummary | undefined;
+  /** q0–q2: the same work as a plain loop in one thread, and engine events/s per core ÷ loop events/s. */
+  readonly plainLoop?: LoopResult & { readonly engineToLoopPerCore: number };
 }
+
+export type CheckpointSummary = NonNullable<JobExecutionResult['checkpoints']>;
 
 const USAGE =
   'usage: npm run bench -- nexmark [--query qN|all] [--events N] [--parallelism P] [--checkpoint-interval ms] ' +
@@ -112,8 +122,21 @@ interface Report {
   count: number;
 }
 
+/** Flink's checkpoint keys for a run with `--checkpoint-interval`: EXACTLY_ONCE into `dir`. */
+export function checkpointConfig(intervalMs: number, dir: string): Record<string, string> {
+  return {
+    'execution.checkpointing.interval': `${intervalMs} ms`,
+    'execution.checkpointing.mode': 'EXACTLY_ONCE',
+    'execution.checkpointing.dir': dir,
+  };
+}
+
 async function runQuery(name: string, s: NexmarkSettings): Promise<NexmarkQueryResult> {
   const argv = [name, String(s.events), String(s.parallelism), String(s.rate), String(s.checkpointIntervalMs ?? '')];
+  const dir =
+    s.checkpointIntervalMs === undefined ? undefined : mkdtempSync(join(tmpdir(), `weir-nexmark-${name}-ckpt-`));
+  const config =
+    dir === undefined || s.checkpointIntervalMs === undefined ? {} : checkpointConfig(s.checkpointIntervalMs, dir);
   let peakRss = process.memoryUsage.rss();
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
@@ -122,7 +145,7 @@ async function runQuery(name: string, s: NexmarkSettings): Promise<NexmarkQueryR
   const cpuBefore = process.cpuUsage();
   try {
     const file = here('./jobs/nexmark-query.ts');
-    const run = await runJobModule(file, argv, {}, (artifact) => new MiniClusterExecutor({ artifact, argv }));
+    const run = await runJobModule(file, argv, config, (artifact) => new MiniClusterExecutor({ artifact, argv }));
     await run.finished;
     const client = run.clients[0];
     const reports: Report[] = [];
@@ -144,11 +167,29 @@ async function runQuery(name: string, s: NexmarkSettings): Promise<NexmarkQueryR
       eventsPerSecond: s.events / wallSeconds,
       eventsPerSecondPerCore: s.events / cpuSeconds,
       peakRssBytes: Math.max(peakRss, process.memoryUsage.rss()),
-      checkpoints: 'n/a (checkpointing not built yet)',
+      checkpoints: result.checkpoints,
     };
   } finally {
     clearInterval(sampler);
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** q0–q2: adds the plain loop's figures to the engine's (the loop runs after the job, on this thread). */
+function withPlainLoop(r: NexmarkQueryResult, s: NexmarkSettings): NexmarkQueryResult {
+  if (!LOOP_QUERIES.includes(r.query)) return r;
+  const loop = runPlainLoop(r.query, s.events, s.rate);
+  return { ...r, plainLoop: { ...loop, engineToLoopPerCore: r.eventsPerSecondPerCore / loop.eventsPerSecond } };
+}
+
+function describeCheckpoints(c: CheckpointSummary | undefined, s: NexmarkSettings): string {
+  if (s.checkpointIntervalMs === undefined) return 'off';
+  if (c === undefined) return 'none taken';
+  const failed = c.failed > 0 ? `, ${c.failed} failed` : '';
+  return (
+    `${c.completed} done${failed}, avg ${c.averageDurationMs.toFixed(0)} ms, max ${c.maxDurationMs.toFixed(0)} ms, ` +
+    `last ${(c.lastStateSizeBytes / 2 ** 10).toFixed(1)} KiB`
+  );
 }
 
 function rate(n: number): string {
@@ -161,21 +202,39 @@ function header(s: NexmarkSettings): string[] {
   return [
     `weir nexmark — ${cpu}, ${availableParallelism()} cores, ${mem}, Node ${process.version}`,
     `settings: ${s.events} events per query, parallelism ${s.parallelism}, first-event rate ${s.rate} events/s ` +
-      `(event time), watermark dateTime − 4 s, checkpoint interval ${s.checkpointIntervalMs ?? 'none'}` +
-      (s.checkpointIntervalMs === undefined ? '' : ' ms (ignored: checkpointing not built yet)'),
+      `(event time), watermark dateTime − 4 s, checkpoints ` +
+      (s.checkpointIntervalMs === undefined ? 'off' : `every ${s.checkpointIntervalMs} ms, EXACTLY_ONCE, temp dir`),
     '',
     `${'query'.padEnd(6)}${'events'.padStart(10)}${'results'.padStart(10)}${'wall s'.padStart(8)}${'CPU s'.padStart(8)}` +
       `${'events/s'.padStart(11)}${'ev/s/core'.padStart(11)}${'peak RSS'.padStart(10)}  checkpoints`,
   ];
 }
 
-function row(r: NexmarkQueryResult): string {
+function row(r: NexmarkQueryResult, s: NexmarkSettings): string {
   return (
     `${r.query.padEnd(6)}${String(r.events).padStart(10)}${String(r.results).padStart(10)}` +
     `${r.wallSeconds.toFixed(2).padStart(8)}${r.cpuSeconds.toFixed(2).padStart(8)}` +
     `${rate(r.eventsPerSecond).padStart(11)}${rate(r.eventsPerSecondPerCore).padStart(11)}` +
-    `${`${Math.round(r.peakRssBytes / 2 ** 20)} MiB`.padStart(10)}  ${r.checkpoints}`
+    `${`${Math.round(r.peakRssBytes / 2 ** 20)} MiB`.padStart(10)}  ${describeCheckpoints(r.checkpoints, s)}`
   );
+}
+
+function loopLines(results: readonly NexmarkQueryResult[]): string[] {
+  const withLoop = results.filter((r) => r.plainLoop !== undefined);
+  if (withLoop.length === 0) return [];
+  const lines = [
+    '',
+    'plain loop in one thread (same generator, same per-event work; events ÷ CPU s) against the engine per core:',
+  ];
+  for (const r of withLoop) {
+    const loop = r.plainLoop!;
+    lines.push(
+      `${r.query.padEnd(6)}loop ${rate(loop.eventsPerSecond).padStart(8)} events/s per core (${loop.results} results)  ` +
+        `engine ${rate(r.eventsPerSecondPerCore).padStart(8)} events/s per core  ratio ` +
+        `${(loop.engineToLoopPerCore * 100).toFixed(1)} %`,
+    );
+  }
+  return lines;
 }
 
 /** Runs the queries of `argv` (the arguments after `nexmark`) and reports them. Main thread of the bench process. */
@@ -199,9 +258,9 @@ export async function runNexmark(argv: readonly string[]): Promise<void> {
       continue;
     }
     try {
-      const r = await runQuery(name, s);
+      const r = withPlainLoop(await runQuery(name, s), s);
       results.push(r);
-      log(row(r));
+      log(row(r, s));
     } catch (error) {
       // One failing query must not hide the others' figures: note it and go on.
       const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
@@ -209,6 +268,7 @@ export async function runNexmark(argv: readonly string[]): Promise<void> {
       log(`${name.padEnd(6)}FAILED: ${message}`);
     }
   }
+  for (const line of loopLines(results)) log(line);
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
     cores: availableParallelism(),
