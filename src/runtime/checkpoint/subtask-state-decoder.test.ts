@@ -6,6 +6,7 @@ import { ValueStateDescriptor } from '../../api/state/descriptors.js';
 import { TimeWindow } from '../../api/windowing/windows.js';
 import { KeyGroupRange } from '../../core/key-group.js';
 import type { HeapKeyedStateBackend } from '../state/heap-keyed-state-backend.js';
+import { materializeKeyedSnapshot } from '../state/heap-keyed-state-backend.js';
 import type { NormalizedKey, NormalizedNamespace } from '../state/key-normalizer.js';
 import { ManualProcessingTimeService } from '../state/processing-time-service.js';
 import type { StateEntry, StateKind, StateSnapshot } from '../state/state-table.js';
@@ -22,14 +23,14 @@ function roundTrip(states: ReadonlyMap<string, OperatorSubtaskState>): Map<strin
 
 describe('subtask state decoder: round trips', () => {
   it('round-trips every keyed state kind, composite keys, namespaces and registered classes', () => {
-    const original = filledBackend().snapshotKeyGroups();
+    const original = materializeKeyedSnapshot(filledBackend().snapshotKeyGroups());
     const decoded = roundTrip(new Map([['op1', { keyed: original }]]));
     assert.deepEqual(decoded, new Map([['op1', { keyed: original }]]));
     const restored = backend();
     const keyed = decoded.get('op1')?.keyed;
     assert.ok(keyed);
     restored.restoreKeyGroups(keyed);
-    assert.deepEqual(restored.snapshotKeyGroups(), original);
+    assert.deepEqual(materializeKeyedSnapshot(restored.snapshotKeyGroups()), original);
     const point = restored.getState(new ValueStateDescriptor<{ at: Point }>('value'));
     restored.setCurrentKey([1, 'a']);
     assert.ok(point.value()?.at instanceof Point);
@@ -88,14 +89,14 @@ describe('subtask state decoder: round trips', () => {
     const states = new Map<string, OperatorSubtaskState>([
       ['none', {}],
       ['keyed', { keyed: { maxParallelism: 7, states: new Map([['s', { kind: 'value', keyGroups: [] }]]) } }],
-      ['all', { keyed: backend().snapshotKeyGroups(), timers: new Map(), operator: empty }],
+      ['all', { keyed: materializeKeyedSnapshot(backend().snapshotKeyGroups()), timers: new Map(), operator: empty }],
     ]);
     assert.deepEqual(roundTrip(new Map()), new Map());
     assert.deepEqual(roundTrip(states), states);
   });
 
   it('indexes key groups and decodes only the wanted ones', () => {
-    const original = filledBackend().snapshotKeyGroups();
+    const original = materializeKeyedSnapshot(filledBackend().snapshotKeyGroups());
     const bytes = encodeSubtaskState(new Map([['op', { keyed: original }]]));
     const index = readSubtaskStateIndex(bytes, 'f');
     const list = index.operators[0].keyed?.states.find((s) => s.name === 'list');
@@ -133,7 +134,7 @@ describe('subtask state decoder: TTL timestamps', () => {
     s.map.put('x', 'b50');
     s.sum.add(5);
     s.avg.add(5);
-    return b.snapshotKeyGroups();
+    return materializeKeyedSnapshot(b.snapshotKeyGroups());
   }
 
   type Read = (s: ReturnType<typeof registerAll>) => unknown;
@@ -210,7 +211,9 @@ describe('subtask state decoder: TTL timestamps', () => {
 });
 
 describe('subtask state decoder: rejects bad input with an error naming the file', () => {
-  const bytes = encodeSubtaskState(new Map([['op', { keyed: filledBackend().snapshotKeyGroups() }]]));
+  const bytes = encodeSubtaskState(
+    new Map([['op', { keyed: materializeKeyedSnapshot(filledBackend().snapshotKeyGroups()) }]]),
+  );
   const mutated = (at: number, f: (b: Uint8Array) => void = (b) => void (b[at] ^= 0x5a)) => {
     const copy = Uint8Array.from(bytes);
     f(copy);

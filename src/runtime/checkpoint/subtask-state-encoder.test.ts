@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KeyedStateSnapshot } from '../state/heap-keyed-state-backend.js';
+import { materializeKeyedSnapshot } from '../state/heap-keyed-state-backend.js';
 import type { KeyGroupSnapshot, StateKind } from '../state/state-table.js';
 import type { OperatorSubtaskState } from './subtask-state.js';
 import { decodeSubtaskState } from './subtask-state-decoder.js';
@@ -75,7 +76,7 @@ describe('SubtaskStateEncoder', () => {
   });
 
   it('spends no bytes on TTL for states without it', () => {
-    const plain = filledBackend().snapshotKeyGroups();
+    const plain = materializeKeyedSnapshot(filledBackend().snapshotKeyGroups());
     const bytes = encodeSubtaskState(new Map([['op', { keyed: plain }]]));
     const withTtl: KeyedStateSnapshot = {
       maxParallelism: MAX_P,

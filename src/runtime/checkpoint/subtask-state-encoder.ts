@@ -19,7 +19,8 @@ type Job =
   | {
       readonly type: 'state';
       readonly what: string;
-      readonly entries: readonly StateEntry[];
+      /** Read when the job starts: copy-on-write snapshots materialize a key group only then. */
+      readonly source: KeyGroupSnapshot;
       /** TTL states only: entries[i]'s timestamps; `single` says whether each is one number (value kinds). */
       readonly ttl: readonly TtlTimestamps[] | undefined;
       readonly single: boolean;
@@ -46,17 +47,18 @@ type Job =
  */
 function hasTtl(keyGroups: readonly KeyGroupSnapshot[], what: string): boolean {
   const ttl = keyGroups.length > 0 && keyGroups[0].ttlTimestamps !== undefined;
-  for (const { keyGroup, entries, ttlTimestamps } of keyGroups) {
+  for (const group of keyGroups) {
+    const { keyGroup, ttlTimestamps } = group;
     if ((ttlTimestamps !== undefined) !== ttl) {
       throw new Error(
         `Cannot checkpoint ${what}: key group ${keyGroup} ${ttl ? 'lacks' : 'has'} TTL timestamps while key group ` +
           `${keyGroups[0].keyGroup} ${ttl ? 'has' : 'lacks'} them; all key groups of a state must agree (a Weir bug).`,
       );
     }
-    if (ttlTimestamps !== undefined && ttlTimestamps.length !== entries.length) {
+    if (ttlTimestamps !== undefined && ttlTimestamps.length !== group.entries.length) {
       throw new Error(
         `Cannot checkpoint ${what}, key group ${keyGroup}: ${ttlTimestamps.length} TTL timestamps for ` +
-          `${entries.length} entries; there must be one per entry (a Weir bug).`,
+          `${group.entries.length} entries; there must be one per entry (a Weir bug).`,
       );
     }
   }
@@ -86,6 +88,12 @@ function writeTtl(out: ByteWriter, timestamps: TtlTimestamps, single: boolean, i
 
 function badTtl(entry: number, expected: string): Error {
   return new Error(`the TTL timestamps of entry ${entry} are not ${expected} (a Weir bug)`);
+}
+
+/** Entries of a key group without materializing a copy-on-write snapshot's group. */
+function entryCountOf(group: KeyGroupSnapshot): number {
+  const lazy = group as KeyGroupSnapshot & { readonly entryCount?: number };
+  return lazy.entryCount ?? group.entries.length;
 }
 
 function newBlock(keyGroup: number, entries: number): Block {
@@ -168,12 +176,14 @@ export class SubtaskStateEncoder {
         const what = `state '${name}' of ${at}`;
         const ttl = hasTtl(snapshot.keyGroups, what);
         const single = ttl && isSingleTimestampKind(snapshot.kind);
-        for (const { keyGroup, entries, ttlTimestamps } of snapshot.keyGroups) {
-          const block = newBlock(keyGroup, entries.length);
+        for (const group of snapshot.keyGroups) {
+          const { keyGroup, ttlTimestamps } = group;
+          const count = entryCountOf(group);
+          const block = newBlock(keyGroup, count);
           keyGroups.push(block);
-          const job = { type: 'state', what: `${what}, key group ${keyGroup}`, entries, block } as const;
+          const job = { type: 'state', what: `${what}, key group ${keyGroup}`, source: group, block } as const;
           this.jobs.push({ ...job, ttl: ttlTimestamps, single });
-          this.output.expect(entries.length, 1);
+          this.output.expect(count, 1);
         }
         states.push({ name, kind: snapshot.kind, ttl, keyGroups });
       }
@@ -225,7 +235,8 @@ export class SubtaskStateEncoder {
   }
 
   private runState(job: Extract<Job, { type: 'state' }>, budget: number): number {
-    const { entries, block, ttl } = job;
+    const { block, ttl } = job;
+    const entries = job.source.entries;
     const codec = this.codec;
     const output = this.output;
     const start = this.cursor;

@@ -177,8 +177,9 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
   }
 
   /**
-   * Plain-data snapshot of the key groups in `range` (default: all of this subtask's). Containers are copied, the
-   * values in them are references: encode the snapshot before the task processes the next record.
+   * Snapshot of the key groups in `range` (default: all of this subtask's) as of now. Copy-on-write: key groups are
+   * materialized when read (the encoder's slices) or copied for the task when it touches them first, so taking the
+   * snapshot costs no copy of the state; see `materializeKeyedSnapshot` for a plain-data copy.
    */
   snapshotKeyGroups(range: KeyGroupRange = this.keyGroupRange): KeyedStateSnapshot {
     const states = new Map<string, StateSnapshot>();
@@ -291,4 +292,20 @@ function createTtlState(descriptor: AnyStateDescriptor, table: StateTable, polic
       throw new Error(`Unknown state descriptor kind: ${(unknownKind as { kind: string }).kind}`);
     }
   }
+}
+
+/** A plain-data copy of a snapshot (every key group materialized), e.g. to compare or keep it in tests. */
+export function materializeKeyedSnapshot(snapshot: KeyedStateSnapshot): KeyedStateSnapshot {
+  const states = new Map<string, StateSnapshot>();
+  for (const [name, state] of snapshot.states) {
+    states.set(name, {
+      kind: state.kind,
+      keyGroups: state.keyGroups.map((g) =>
+        g.ttlTimestamps === undefined
+          ? { keyGroup: g.keyGroup, entries: [...g.entries] }
+          : { keyGroup: g.keyGroup, entries: [...g.entries], ttlTimestamps: [...g.ttlTimestamps] },
+      ),
+    });
+  }
+  return { maxParallelism: snapshot.maxParallelism, states };
 }

@@ -75,14 +75,76 @@ function snapshotValue(kind: StateKind, value: unknown): unknown {
   return copyStateValue(value);
 }
 
+/** The snapshot form of a value the snapshot owns alone: containers converted, nothing copied. */
+function plainSnapshotValue(kind: StateKind, value: unknown): unknown {
+  if (kind === 'map') return Array.from(value as Map<NormalizedKey, unknown>);
+  return value;
+}
+
 function restoreValue(kind: StateKind, value: unknown): unknown {
   if (kind === 'list') return (value as unknown[]).slice();
   if (kind === 'map') return new Map(value as Iterable<readonly [NormalizedKey, unknown]>);
   return value;
 }
 
+/**
+ * A key group of a snapshot, materialized only when the encoder reaches it (copy-on-write snapshots). Until then the
+ * table keeps the group frozen: the first access by the task copies the group for itself and leaves the frozen one
+ * to the snapshot; if the encoder gets there first, it copies the values and releases the group. Either way one copy
+ * per key group, made in slices — a snapshot does not stop the task for longer than one key group takes.
+ */
+class LazyKeyGroupSnapshot implements KeyGroupSnapshot {
+  private materialized: StateEntry[] | undefined;
+
+  constructor(
+    readonly keyGroup: number,
+    private readonly captured: NamespaceMap,
+    private readonly table: StateTable,
+  ) {}
+
+  get entryCount(): number {
+    if (this.materialized !== undefined) return this.materialized.length;
+    let count = 0;
+    for (const byKey of this.captured.values()) count += byKey.size;
+    return count;
+  }
+
+  get entries(): readonly StateEntry[] {
+    if (this.materialized === undefined) this.materialized = this.table.materialize(this.keyGroup, this.captured);
+    return this.materialized;
+  }
+
+  get ttlTimestamps(): undefined {
+    return undefined;
+  }
+
+  /** Makes the entries now (a newer snapshot is about to freeze the same group). */
+  settle(): void {
+    void this.entries;
+  }
+
+  get isSettled(): boolean {
+    return this.materialized !== undefined;
+  }
+}
+
+/** Deep copy of a key group for the task, leaving the original to a snapshot. */
+function copyKeyGroup(kind: StateKind, group: NamespaceMap): NamespaceMap {
+  const copy: NamespaceMap = new Map();
+  for (const [namespace, byKey] of group) {
+    const keys = new Map<NormalizedKey, unknown>();
+    for (const [key, value] of byKey) keys.set(key, restoreValue(kind, snapshotValue(kind, value)));
+    copy.set(namespace, keys);
+  }
+  return copy;
+}
+
 export class StateTable {
   private readonly keyGroups: (NamespaceMap | undefined)[];
+  /** Per key group: the map a pending snapshot captured and still shares with the task (copy-on-write). */
+  private readonly frozen: (NamespaceMap | undefined)[];
+  private frozenCount = 0;
+  private lazySnapshots: LazyKeyGroupSnapshot[] = [];
   private namespace: NormalizedNamespace = VOID_NAMESPACE;
   /** True while values are stored in TTL form (a TTL state registered, or a TTL snapshot restored). */
   private ttlForm = false;
@@ -100,6 +162,41 @@ export class StateTable {
     private readonly time: TtlTimeProvider = SYSTEM_TTL_TIME,
   ) {
     this.keyGroups = new Array(context.numberOfKeyGroups).fill(undefined);
+    this.frozen = new Array(context.numberOfKeyGroups).fill(undefined);
+  }
+
+  /** The task is about to read or write key group `offset`: a group a snapshot still shares is copied first. */
+  private thaw(offset: number): void {
+    const captured = this.frozen[offset];
+    if (captured === undefined) return;
+    this.frozen[offset] = undefined;
+    this.frozenCount--;
+    if (this.keyGroups[offset] === captured) this.keyGroups[offset] = copyKeyGroup(this.kind, captured);
+  }
+
+  private thawAll(): void {
+    if (this.frozenCount === 0) return;
+    for (let offset = 0; offset < this.frozen.length; offset++) this.thaw(offset);
+  }
+
+  /**
+   * Entries of a captured key group for the encoder. Still shared with the task: values are copied and the group is
+   * released; already copied by the task: the captured group belongs to the snapshot alone.
+   */
+  materialize(keyGroup: number, captured: NamespaceMap): StateEntry[] {
+    const offset = keyGroup - this.context.startKeyGroup;
+    const shared = this.frozen[offset] === captured;
+    const entries: StateEntry[] = [];
+    for (const [namespace, byKey] of captured) {
+      for (const [key, value] of byKey) {
+        entries.push([key, namespace, shared ? snapshotValue(this.kind, value) : plainSnapshotValue(this.kind, value)]);
+      }
+    }
+    if (shared) {
+      this.frozen[offset] = undefined;
+      this.frozenCount--;
+    }
+    return entries;
   }
 
   /** Whether values are stored in TTL form. */
@@ -112,6 +209,7 @@ export class StateTable {
    * the form changes: enabling TTL on existing state stamps it with the current time; disabling drops timestamps.
    */
   setTtl(policy: TtlPolicy | undefined): void {
+    this.thawAll();
     this.ttlPolicy = policy;
     this.expiryCheck = undefined;
     this.cursor = undefined;
@@ -162,6 +260,7 @@ export class StateTable {
   }
 
   getIn(namespace: NormalizedNamespace): unknown {
+    if (this.frozenCount !== 0 && this.context.offset >= 0) this.thaw(this.context.offset);
     const byNamespace = this.keyGroups[this.context.offset];
     if (byNamespace === undefined) {
       if (this.context.offset < 0) throw noCurrentKey(this.name);
@@ -179,6 +278,7 @@ export class StateTable {
     const context = this.context;
     const offset = context.offset;
     if (offset < 0) throw noCurrentKey(this.name);
+    if (this.frozenCount !== 0) this.thaw(offset);
     let byNamespace = this.keyGroups[offset];
     if (byNamespace === undefined) byNamespace = this.keyGroups[offset] = new Map();
     let byKey = byNamespace.get(namespace);
@@ -197,6 +297,7 @@ export class StateTable {
   /** Removes and returns the value under the current key in `namespace` (namespace merging moves values). */
   removeIn(namespace: NormalizedNamespace): unknown {
     const context = this.context;
+    if (this.frozenCount !== 0 && context.offset >= 0) this.thaw(context.offset);
     const byNamespace = this.keyGroups[context.offset];
     if (byNamespace === undefined) {
       if (context.offset < 0) throw noCurrentKey(this.name);
@@ -214,6 +315,7 @@ export class StateTable {
 
   /** Marks the current key group dirty: a mutable value was handed out by reference and may change. */
   touch(): void {
+    if (this.frozenCount !== 0 && this.context.offset >= 0) this.thaw(this.context.offset);
     this.context.markDirty();
   }
 
@@ -250,6 +352,9 @@ export class StateTable {
    * cleanup, expired values are left out (local state keeps them until read or cleaned up, as in Flink).
    */
   snapshot(start: number, end: number): StateSnapshot {
+    // A group still frozen for an earlier snapshot is materialized for it now, so each group has one owner.
+    for (const lazy of this.lazySnapshots) lazy.settle();
+    this.lazySnapshots = [];
     const first = this.context.startKeyGroup;
     const keyGroups: KeyGroupSnapshot[] = [];
     const from = Math.max(start, first);
@@ -262,11 +367,12 @@ export class StateTable {
         if (snapshot !== undefined) keyGroups.push(snapshot);
         continue;
       }
-      const entries: StateEntry[] = [];
-      for (const [namespace, byKey] of byNamespace) {
-        for (const [key, value] of byKey) entries.push([key, namespace, snapshotValue(this.kind, value)]);
-      }
-      keyGroups.push({ keyGroup, entries });
+      const offset = keyGroup - first;
+      this.frozen[offset] = byNamespace;
+      this.frozenCount++;
+      const lazy = new LazyKeyGroupSnapshot(keyGroup, byNamespace, this);
+      this.lazySnapshots.push(lazy);
+      keyGroups.push(lazy);
     }
     return { kind: this.kind, keyGroups };
   }
@@ -289,6 +395,7 @@ export class StateTable {
 
   /** Adds the snapshot's key groups that fall in this table's range; returns how many key groups it took. */
   restore(snapshot: StateSnapshot): number {
+    this.thawAll();
     const first = this.context.startKeyGroup;
     let taken = 0;
     this.adoptFormatOf(snapshot);
@@ -331,6 +438,9 @@ export class StateTable {
   }
 
   clearAll(): void {
+    // Captured groups stay with their snapshots; the task's are dropped.
+    this.frozen.fill(undefined);
+    this.frozenCount = 0;
     this.keyGroups.fill(undefined);
   }
 }
