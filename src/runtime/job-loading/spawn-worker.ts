@@ -20,16 +20,68 @@ export function spawnModuleWorker(entry: URL, options: WorkerOptions = {}): Work
   return new Worker(bootstrap, { ...options, eval: true });
 }
 
-/** A runtime worker (slot or coordinator): the process's flags (e.g. --cpu-prof) plus source maps for user stacks. */
+/**
+ * A runtime worker (slot or coordinator): the process's flags (e.g. --cpu-prof) plus source maps for user stacks.
+ * V8 flags cannot be given to a worker (ERR_WORKER_INVALID_EXEC_ARGV); they are process-wide anyway, except the heap
+ * limits, which become the worker's resource limits (`node --max-old-space-size=8192 ...` gives each worker 8 GiB).
+ */
 export function spawnRuntimeWorker(entry: URL, options: { name: string; maxOldGenerationSizeMb?: number }): Worker {
+  const { execArgv, maxOldGenerationSizeMb } = workerFlags(process.execArgv);
+  const heapMb = options.maxOldGenerationSizeMb ?? maxOldGenerationSizeMb;
   return spawnModuleWorker(entry, {
     name: options.name,
-    execArgv: [...process.execArgv, '--enable-source-maps'],
+    execArgv: [...execArgv, '--enable-source-maps'],
     stdout: false,
     stderr: false,
-    resourceLimits:
-      options.maxOldGenerationSizeMb === undefined
-        ? undefined
-        : { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb },
+    resourceLimits: heapMb === undefined ? undefined : { maxOldGenerationSizeMb: heapMb },
   });
+}
+
+/** Node flags a worker accepts (by prefix); everything else in execArgv is a V8 or process flag. */
+const WORKER_FLAG_PREFIXES = [
+  '--import',
+  '--require',
+  '-r',
+  '--loader',
+  '--experimental-',
+  '--no-experimental-',
+  '--cpu-prof',
+  '--heap-prof',
+  '--enable-source-maps',
+  '--conditions',
+  '-C',
+  '--no-warnings',
+  '--no-deprecation',
+  '--trace-warnings',
+  '--trace-uncaught',
+  '--unhandled-rejections',
+  '--inspect',
+];
+
+/** Splits the process's flags into those a worker takes and the heap limit the worker should get. */
+export function workerFlags(argv: readonly string[]): { execArgv: string[]; maxOldGenerationSizeMb?: number } {
+  const execArgv: string[] = [];
+  let maxOldGenerationSizeMb: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const heap = /^--max[-_]old[-_]space[-_]size=(\d+)$/.exec(flag);
+    if (heap !== null) {
+      maxOldGenerationSizeMb = Number(heap[1]);
+      continue;
+    }
+    if (!WORKER_FLAG_PREFIXES.some((p) => flag === p || flag.startsWith(p))) continue;
+    execArgv.push(flag);
+    // Flags that take their value as the next argument (`--import tsx`, `-r x`).
+    const next = argv[i + 1];
+    if (
+      !flag.includes('=') &&
+      next !== undefined &&
+      !next.startsWith('-') &&
+      /^(--import|--require|-r|--loader|--conditions|-C)$/.test(flag)
+    ) {
+      execArgv.push(next);
+      i++;
+    }
+  }
+  return { execArgv, maxOldGenerationSizeMb };
 }
