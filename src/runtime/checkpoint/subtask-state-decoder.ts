@@ -166,7 +166,9 @@ function decodeKeyed(
   wanted: (keyGroup: number) => boolean,
 ): KeyedStateSnapshot {
   const states = new Map<string, StateSnapshot>();
+  const schemas = new Map<string, string>();
   for (const state of keyed.states) {
+    if (state.schema !== '') schemas.set(state.name, state.schema);
     const keyGroups: KeyGroupSnapshot[] = [];
     for (const block of state.keyGroups) {
       if (!wanted(block.keyGroup)) continue;
@@ -179,7 +181,9 @@ function decodeKeyed(
     }
     states.set(state.name, { kind: state.kind, keyGroups });
   }
-  return { maxParallelism: keyed.maxParallelism, states };
+  return schemas.size === 0
+    ? { maxParallelism: keyed.maxParallelism, states }
+    : { maxParallelism: keyed.maxParallelism, states, schemas };
 }
 
 function decodeTimers(

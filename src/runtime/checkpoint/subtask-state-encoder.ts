@@ -185,7 +185,7 @@ export class SubtaskStateEncoder {
           this.jobs.push({ ...job, ttl: ttlTimestamps, single });
           this.output.expect(count, 1);
         }
-        states.push({ name, kind: snapshot.kind, ttl, keyGroups });
+        states.push({ name, kind: snapshot.kind, ttl, schema: state.keyed.schemas?.get(name) ?? '', keyGroups });
       }
       keyed = { maxParallelism: state.keyed.maxParallelism, states };
     }

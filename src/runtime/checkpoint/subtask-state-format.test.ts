@@ -21,8 +21,8 @@ const operators: OperatorIndexEntry[] = [
     keyed: {
       maxParallelism: 128,
       states: [
-        { name: 'plain', kind: 'map', ttl: false, keyGroups: [block(1, 12), block(5, 15)] },
-        { name: 'ttl', kind: 'aggregating', ttl: true, keyGroups: [block(1, 18)] },
+        { name: 'plain', kind: 'map', ttl: false, schema: '', keyGroups: [block(1, 12), block(5, 15)] },
+        { name: 'ttl', kind: 'aggregating', ttl: true, schema: '', keyGroups: [block(1, 18)] },
       ],
     },
     timers: [{ name: 't', eventTime: [block(2, 21)], processingTime: [] }],
@@ -49,7 +49,7 @@ describe('subtask state format', () => {
     assert.equal(out.length, HEADER_BYTES);
     assert.equal(Buffer.from(out.toUint8Array()).toString('latin1', 0, 8), 'WEIRSTAT');
     assert.equal(Buffer.from(out.toUint8Array()).readUInt32LE(8), SUBTASK_STATE_FORMAT_VERSION);
-    assert.equal(SUBTASK_STATE_FORMAT_VERSION, 2);
+    assert.equal(SUBTASK_STATE_FORMAT_VERSION, 3);
   });
 
   it('round-trips the index, TTL flags included, through the footer', () => {
@@ -65,15 +65,19 @@ describe('subtask state format', () => {
     writeIndex(out, [
       {
         operatorId: 'o',
-        keyed: { maxParallelism: 1, states: [{ name: 's', kind: 'map', ttl: false, keyGroups: [] }] },
+        keyed: { maxParallelism: 1, states: [{ name: 's', kind: 'map', ttl: false, schema: '', keyGroups: [] }] },
       },
     ]);
     const ttl = new ByteWriter();
     writeIndex(ttl, [
-      { operatorId: 'o', keyed: { maxParallelism: 1, states: [{ name: 's', kind: 'map', ttl: true, keyGroups: [] }] } },
+      {
+        operatorId: 'o',
+        keyed: { maxParallelism: 1, states: [{ name: 's', kind: 'map', ttl: true, schema: '', keyGroups: [] }] },
+      },
     ]);
     assert.equal(out.length, ttl.length, 'the TTL flag costs no byte');
-    const kindAt = out.length - 2;
+    // After the kind byte: the empty schema string (one byte) and an empty group list (one byte).
+    const kindAt = out.length - 3;
     assert.equal(out.bytes[kindAt], 2);
     assert.equal(ttl.bytes[kindAt], 0x82);
   });
@@ -93,8 +97,8 @@ describe('subtask state format', () => {
 
   it('names older and newer versions in its error', () => {
     for (const [version, writer] of [
-      [1, 'an older'],
-      [3, 'a newer'],
+      [2, 'an older'],
+      [4, 'a newer'],
     ] as const) {
       const bytes = Buffer.from(file(operators));
       bytes.writeUInt32LE(version, 8);
@@ -103,7 +107,7 @@ describe('subtask state format', () => {
         (e: unknown) =>
           e instanceof CorruptSubtaskStateError &&
           e.where === 'chk-3/x.state' &&
-          e.message.includes(`format version ${version} (written by ${writer} Weir), this Weir reads version 2`) &&
+          e.message.includes(`format version ${version} (written by ${writer} Weir), this Weir reads version 3`) &&
           e.message.includes('with the Weir version that wrote it'),
       );
     }

@@ -2,12 +2,13 @@
 // subtask-state-encoder.ts and subtask-state-decoder.ts: constants, header, footer and index, and the error for files
 // that cannot be trusted. Pure functions; any thread.
 //
-// Format (version 2; integers little-endian; varuint/string/float64 as in core/types/bytes.ts):
+// Format (version 3; integers little-endian; varuint/string/float64 as in core/types/bytes.ts):
 //   file     := header blocks index footer
 //   header   := "WEIRSTAT" uint32 version                                                        (12 bytes)
 //   footer   := uint32 indexOffsetLow uint32 indexOffsetHigh uint32 indexLength uint32 crc32(index) "WSTE" (20)
 //   index    := varuint operators, each: string operatorId, uint8 parts (1 keyed | 2 timers | 4 operator),
-//               [keyed]    varuint maxParallelism, varuint states, each: string name, uint8 kind, groups
+//               [keyed]    varuint maxParallelism, varuint states, each: string name, uint8 kind, string schema,
+//                          groups   (schema: the state's declared type, `describe()` of its TypeInformation, or "")
 //               [timers]   varuint services, each: string name, groups (event time), groups (processing time)
 //               [operator] block
 //   kind     := code (0 value, 1 list, 2 map, 3 reducing, 4 aggregating) | 0x80 when the state has TTL timestamps
@@ -20,13 +21,13 @@
 //   timers        per entry: float64 timestamp, key, namespace        (the key group is the block's)
 //   operator      varuint lists, each: string name, uint8 mode (0 split, 1 union), varuint n, n values;
 //                 varuint broadcast states, each: string name, varuint n, n × (key, value)
-// Version history: 1 had no TTL bit and no ttl fields (TTL timestamps were lost); 2 adds them.
+// Version history: 1 had no TTL bit and no ttl fields (TTL timestamps were lost); 2 adds them; 3 adds schemas.
 // Known limit: strings (values and keys alike) travel as UTF-8, so a lone UTF-16 surrogate becomes U+FFFD.
 
 import type { ByteReader, ByteWriter } from '../../core/types/bytes.js';
 import type { StateKind } from '../state/state-table.js';
 
-export const SUBTASK_STATE_FORMAT_VERSION = 2;
+export const SUBTASK_STATE_FORMAT_VERSION = 3;
 export const MAGIC = Buffer.from('WEIRSTAT', 'ascii');
 export const END_MAGIC = Buffer.from('WSTE', 'ascii');
 export const HEADER_BYTES = MAGIC.length + 4;
@@ -55,6 +56,8 @@ export interface StateIndexEntry {
   readonly kind: StateKind;
   /** True when every entry of the state's blocks is followed by its TTL timestamps. */
   readonly ttl: boolean;
+  /** The declared type of the state's values (a restore with another type is refused); '' when undeclared. */
+  readonly schema: string;
   readonly keyGroups: readonly KeyGroupBlock[];
 }
 
@@ -173,6 +176,7 @@ export function writeIndex(out: ByteWriter, operators: readonly OperatorIndexEnt
       for (const state of op.keyed.states) {
         out.writeString(state.name);
         out.writeUint8(KINDS.indexOf(state.kind) | (state.ttl ? TTL_BIT : 0));
+        out.writeString(state.schema);
         writeGroups(out, state.keyGroups);
       }
     }
@@ -218,7 +222,8 @@ function readStates(input: ByteReader, blocksEnd: number): StateIndexEntry[] {
     const code = byte & ~TTL_BIT;
     if (code >= KINDS.length) throw new RangeError(`state '${name}' has unknown kind ${code}`);
     const ttl = (byte & TTL_BIT) !== 0;
-    states.push({ name, kind: KINDS[code], ttl, keyGroups: readGroups(input, blocksEnd) });
+    const schema = input.readString();
+    states.push({ name, kind: KINDS[code], ttl, schema, keyGroups: readGroups(input, blocksEnd) });
   }
   return states;
 }

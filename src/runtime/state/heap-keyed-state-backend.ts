@@ -38,6 +38,8 @@ export interface HeapKeyedStateBackendOptions {
 export interface KeyedStateSnapshot {
   readonly maxParallelism: number;
   readonly states: ReadonlyMap<string, StateSnapshot>;
+  /** The declared value type of each state (TypeInformation.describe()), for states that declared one. */
+  readonly schemas?: ReadonlyMap<string, string>;
 }
 
 type AnyState =
@@ -72,6 +74,9 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
   private readonly context: KeyContext;
   private readonly tables = new Map<string, StateTable>();
   private readonly states = new Map<string, AnyState>();
+  /** Declared types by state name: of registered states, and of restored ones not registered yet. */
+  private readonly schemas = new Map<string, string>();
+  private readonly restoredSchemas = new Map<string, string>();
   private readonly clock: TtlTimeProvider;
   /** Null until a TTL state asks for per-record cleanup, so setCurrentKey pays one null check without TTL. */
   private perRecordCleanup: PerRecordCleanup[] | null = null;
@@ -184,7 +189,10 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
   snapshotKeyGroups(range: KeyGroupRange = this.keyGroupRange): KeyedStateSnapshot {
     const states = new Map<string, StateSnapshot>();
     for (const [name, table] of this.tables) states.set(name, table.snapshot(range.startKeyGroup, range.endKeyGroup));
-    return { maxParallelism: this.maxParallelism, states };
+    const schemas = new Map([...this.restoredSchemas, ...this.schemas]);
+    return schemas.size === 0
+      ? { maxParallelism: this.maxParallelism, states }
+      : { maxParallelism: this.maxParallelism, states, schemas };
   }
 
   /**
@@ -201,6 +209,23 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
       );
     }
     for (const [name, state] of snapshot.states) this.tableFor(name, state.kind).restore(state);
+    for (const [name, schema] of snapshot.schemas ?? []) {
+      if (this.schemas.has(name)) this.checkSchema(name, schema, this.schemas.get(name)!);
+      else this.restoredSchemas.set(name, schema);
+    }
+  }
+
+  /**
+   * Weir does not migrate state: a state restored with one declared type and registered with another is refused
+   * (Flink: StateMigrationException for incompatible serializers). Undeclared types are not compared.
+   */
+  private checkSchema(name: string, restored: string, declared: string): void {
+    if (restored === declared) return;
+    throw new Error(
+      `State '${name}' was checkpointed with type ${restored} but is now declared as ${declared}. Weir does not ` +
+        'migrate state: declare the old type again, or give the new state another name (and start it empty; restore ' +
+        'with allowNonRestoredState if its operator changed).',
+    );
   }
 
   dispose(): void {
@@ -212,6 +237,13 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
   }
 
   private getOrCreate(descriptor: AnyStateDescriptor): AnyState {
+    const schema = schemaOf(descriptor);
+    if (schema !== undefined && !this.schemas.has(descriptor.name)) {
+      const restored = this.restoredSchemas.get(descriptor.name);
+      if (restored !== undefined) this.checkSchema(descriptor.name, restored, schema);
+      this.restoredSchemas.delete(descriptor.name);
+      this.schemas.set(descriptor.name, schema);
+    }
     const existing = this.states.get(descriptor.name);
     if (existing !== undefined) {
       this.tableFor(descriptor.name, descriptor.kind);
@@ -252,6 +284,16 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
         '(keys must be immutable).',
     );
   }
+}
+
+/** The declared type of a state's values (for map state, of keys and values), undefined when undeclared. */
+function schemaOf(descriptor: AnyStateDescriptor): string | undefined {
+  if (descriptor.kind === 'map') {
+    const key = descriptor.keyType?.describe();
+    const value = descriptor.type?.describe();
+    return key === undefined && value === undefined ? undefined : `Map<${key ?? 'any'}, ${value ?? 'any'}>`;
+  }
+  return descriptor.type?.describe();
 }
 
 /** The one place state objects without TTL are built: bare values in the table, no TTL checks on access. */

@@ -131,3 +131,32 @@ describe('copy-on-write snapshots', () => {
     }
   });
 });
+
+describe('declared state types survive checkpoints and are checked on restore', () => {
+  const backend = () =>
+    new HeapKeyedStateBackend({ maxParallelism: 128, keyGroupRange: computeKeyGroupRangeForOperatorIndex(128, 1, 0) });
+
+  it('restores under the same declared type, refuses another with a message naming both', async () => {
+    const { Types } = await import('../../core/types/index.js');
+    const { encodeSubtaskState, decodeSubtaskState } = await import('../checkpoint/subtask-state-codec.js');
+    const b = backend();
+    b.getState(new ValueStateDescriptor<number>('total', Types.LONG));
+    b.setCurrentKey('k');
+    b.getState(new ValueStateDescriptor<number>('total', Types.LONG)).update(5);
+    const bytes = encodeSubtaskState(new Map([['op', { keyed: b.snapshotKeyGroups() }]]));
+    const keyed = decodeSubtaskState(bytes, 'test').get('op')?.keyed;
+    assert.ok(keyed);
+
+    const same = backend();
+    same.restoreKeyGroups(keyed);
+    same.setCurrentKey('k');
+    assert.equal(same.getState(new ValueStateDescriptor<number>('total', Types.LONG)).value(), 5);
+
+    const other = backend();
+    other.restoreKeyGroups(keyed);
+    assert.throws(
+      () => other.getState(new ValueStateDescriptor<string>('total', Types.STRING)),
+      /State 'total' was checkpointed with type .* but is now declared as .*does not migrate state/,
+    );
+  });
+});
