@@ -1,7 +1,14 @@
 import { VOID_NAMESPACE } from '../../api/state/keyed-state-backend.js';
 import type { KeyContext } from './key-context.js';
 import { denormalizeKey, type NormalizedKey, type NormalizedNamespace } from './key-normalizer.js';
-import { copyStateValue } from './state-value-copy.js';
+import {
+  copyKeyGroup,
+  LazyKeyGroupSnapshot,
+  type NamespaceMap,
+  plainSnapshotValue,
+  restoreValue,
+  snapshotValue,
+} from './state-table-snapshot.js';
 import { TtlCleanupCursor } from './ttl-cleanup-cursor.js';
 import {
   purgeExpired,
@@ -22,8 +29,6 @@ import {
 // A table of a state with TTL stores values in TTL form (ttl-value.ts) and its snapshots carry the timestamps.
 
 export type StateKind = 'value' | 'list' | 'map' | 'reducing' | 'aggregating';
-
-type NamespaceMap = Map<NormalizedNamespace, Map<NormalizedKey, unknown>>;
 
 /**
  * One entry of a state snapshot: [normalized key, normalized namespace, value]. A list value is a copied array;
@@ -53,90 +58,6 @@ function noCurrentKey(name: string): Error {
     `State '${name}' was accessed with no current key: keyed state is usable only while a keyed record or timer ` +
       'is processed (a keyed stream: keyBy(...) before this operator).',
   );
-}
-
-/**
- * What the snapshot keeps of a value: containers that keep changing (lists grow in place, map states are Maps) as
- * copies, and object values deep-copied, because the snapshot is encoded after the task moved on and users mutate
- * state objects in place.
- */
-function snapshotValue(kind: StateKind, value: unknown): unknown {
-  if (kind === 'list') {
-    const list = value as unknown[];
-    const out = new Array(list.length);
-    for (let i = 0; i < list.length; i++) out[i] = copyStateValue(list[i]);
-    return out;
-  }
-  if (kind === 'map') {
-    const out: [NormalizedKey, unknown][] = [];
-    for (const [k, v] of value as Map<NormalizedKey, unknown>) out.push([k, copyStateValue(v)]);
-    return out;
-  }
-  return copyStateValue(value);
-}
-
-/** The snapshot form of a value the snapshot owns alone: containers converted, nothing copied. */
-function plainSnapshotValue(kind: StateKind, value: unknown): unknown {
-  if (kind === 'map') return Array.from(value as Map<NormalizedKey, unknown>);
-  return value;
-}
-
-function restoreValue(kind: StateKind, value: unknown): unknown {
-  if (kind === 'list') return (value as unknown[]).slice();
-  if (kind === 'map') return new Map(value as Iterable<readonly [NormalizedKey, unknown]>);
-  return value;
-}
-
-/**
- * A key group of a snapshot, materialized only when the encoder reaches it (copy-on-write snapshots). Until then the
- * table keeps the group frozen: the first access by the task copies the group for itself and leaves the frozen one
- * to the snapshot; if the encoder gets there first, it copies the values and releases the group. Either way one copy
- * per key group, made in slices — a snapshot does not stop the task for longer than one key group takes.
- */
-class LazyKeyGroupSnapshot implements KeyGroupSnapshot {
-  private materialized: StateEntry[] | undefined;
-
-  constructor(
-    readonly keyGroup: number,
-    private readonly captured: NamespaceMap,
-    private readonly table: StateTable,
-  ) {}
-
-  get entryCount(): number {
-    if (this.materialized !== undefined) return this.materialized.length;
-    let count = 0;
-    for (const byKey of this.captured.values()) count += byKey.size;
-    return count;
-  }
-
-  get entries(): readonly StateEntry[] {
-    if (this.materialized === undefined) this.materialized = this.table.materialize(this.keyGroup, this.captured);
-    return this.materialized;
-  }
-
-  get ttlTimestamps(): undefined {
-    return undefined;
-  }
-
-  /** Makes the entries now (a newer snapshot is about to freeze the same group). */
-  settle(): void {
-    void this.entries;
-  }
-
-  get isSettled(): boolean {
-    return this.materialized !== undefined;
-  }
-}
-
-/** Deep copy of a key group for the task, leaving the original to a snapshot. */
-function copyKeyGroup(kind: StateKind, group: NamespaceMap): NamespaceMap {
-  const copy: NamespaceMap = new Map();
-  for (const [namespace, byKey] of group) {
-    const keys = new Map<NormalizedKey, unknown>();
-    for (const [key, value] of byKey) keys.set(key, restoreValue(kind, snapshotValue(kind, value)));
-    copy.set(namespace, keys);
-  }
-  return copy;
 }
 
 export class StateTable {

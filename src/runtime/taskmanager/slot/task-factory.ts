@@ -42,7 +42,7 @@ import { SystemProcessingTimeService } from '../../state/processing-time-service
 import { TimerServiceManager } from '../../state/timer-service-manager.js';
 import { Mailbox } from '../mailbox/mailbox.js';
 import { CheckpointBarrierHandler } from '../task/checkpoint-barrier-handler.js';
-import { type ChannelInput, InFlightReplay } from '../task/in-flight-replay.js';
+import { InFlightReplay } from '../task/in-flight-replay.js';
 import { keyedContextOf } from '../task/keyed-context.js';
 import {
   type ChainServices,
@@ -55,6 +55,7 @@ import { type GateBinding, StreamTask, type TaskCheckpointing } from '../task/st
 import { type CheckpointMetricsReport, SubtaskCheckpointer } from '../task/subtask-checkpointer.js';
 import { TaskInput } from '../task/task-input.js';
 import type { ResolvedChannel } from './slot-protocol.js';
+import { channelInputs, gateChannels } from './task-gates.js';
 
 // Builds a runnable StreamTask for one deployment in a slot worker: channels (in-worker or shared memory), record
 // writers with the edges' partitioners and codecs, input gates, keyed state and timers per keyed operator.
@@ -317,37 +318,6 @@ export class TaskFactory {
       input: new TaskInput(head, inputIndex, gate.numberOfChannels, barriers, offset),
     }));
   }
-}
-
-/** Maps a global input channel number (as the barrier handler numbers them) to its task input and local index. */
-function channelInputs(gates: readonly GateBinding[]): (channel: number) => ChannelInput {
-  return (channel) => {
-    let offset = 0;
-    for (const { gate, input } of gates) {
-      const n = (gate as InputGate).numberOfChannels;
-      if (channel < offset + n) return { input, channel: channel - offset };
-      offset += n;
-    }
-    throw new Error(`internal error: restored in-flight records name input channel ${channel}, which this task lacks`);
-  };
-}
-
-/** The task's channels numbered across its gates, for the barrier handler. */
-function gateChannels(gates: ReadonlyArray<{ gate: InputGate; offset: number }>) {
-  return {
-    block(channel: number): void {
-      for (let i = gates.length - 1; i >= 0; i--) {
-        const { gate, offset } = gates[i];
-        if (channel >= offset) {
-          gate.blockChannel(channel - offset);
-          return;
-        }
-      }
-    },
-    unblockAll(): void {
-      for (const { gate } of gates) gate.unblockAll();
-    },
-  };
 }
 
 /**

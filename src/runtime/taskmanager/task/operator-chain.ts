@@ -7,24 +7,21 @@ import type {
 } from '../../../api/operators/stream-operator.js';
 import type { InternalTimerService, ProcessingTimeService, Triggerable } from '../../../api/operators/timers.js';
 import type { SinkInitContext } from '../../../api/sink/sink.js';
-import {
-  type FunctionInitializationContext,
-  type FunctionSnapshotContext,
-  isCheckpointedFunction,
-  isCheckpointListener,
-} from '../../../api/state/checkpointing.js';
+import { isCheckpointListener } from '../../../api/state/checkpointing.js';
 import type { KeyedStateBackend } from '../../../api/state/keyed-state-backend.js';
 import type { KeyFn } from '../../../api/transformations.js';
 import type { ChainedNode, JobVertex } from '../../../graph/job-graph.js';
 import type { StreamEdge, StreamGraph, StreamNode } from '../../../graph/stream-graph.js';
-import type { OperatorStateSnapshot, OperatorSubtaskState } from '../../checkpoint/subtask-state.js';
+import type { OperatorSubtaskState } from '../../checkpoint/subtask-state.js';
 import type { ReaderToCoordinatorEvent } from '../../deployment/operator-event.js';
 import type { CheckpointBarrierEvent } from '../../network/stream-event.js';
 import type { KeyedStateSnapshot } from '../../state/heap-keyed-state-backend.js';
-import { OperatorStateBackend } from '../../state/operator-state-backend.js';
-import { redistributeOperatorState } from '../../state/operator-state-redistribution.js';
 import type { TimersSnapshot } from '../../state/timer-service-manager.js';
 import { ChainingOutput, type EdgeOutput, FreezingChainingOutput, OperatorOutput } from './chain-outputs.js';
+import { ChainState, type RestoredChainState } from './chain-state.js';
+
+export type { RestoredChainState } from './chain-state.js';
+
 import { type EventTimeTimers, OperatorHost } from './operator-host.js';
 import { PendingEmissions } from './pending-emissions.js';
 import { SinkWriterOperator } from './sink-writer-operator.js';
@@ -43,25 +40,6 @@ export interface KeyedContext {
   snapshot(): { keyed: KeyedStateSnapshot; timers: TimersSnapshot };
   /** Adds the key groups (and timers) of an old subtask's snapshot that this subtask owns. */
   restore(keyed: KeyedStateSnapshot | undefined, timers: TimersSnapshot | undefined): void;
-}
-
-/** State a restarted (or rescaled) subtask starts from. */
-export interface RestoredChainState {
-  readonly checkpointId: number;
-  /** By operator id: the state each old subtask saved (index = old subtask index; undefined = nothing saved). */
-  readonly operators: ReadonlyMap<string, readonly (OperatorSubtaskState | undefined)[]>;
-  /** Unaligned checkpoints: the records in flight to this subtask, by global input channel (flat value, timestamp). */
-  readonly inFlight?: ReadonlyMap<number, readonly unknown[]>;
-}
-
-/** What one operator of the chain checkpoints. */
-interface CheckpointPart {
-  readonly operatorId: string;
-  readonly operator: StreamOperator<unknown> | undefined;
-  readonly keyed: KeyedContext | undefined;
-  readonly operatorState: OperatorStateBackend;
-  readonly parallelism: number;
-  readonly subtaskIndex: number;
 }
 
 /** A network output of the chain: a record writer for one JobEdge. */
@@ -109,14 +87,15 @@ export class OperatorChain {
   /** The host of the chain's head when the head reads from the network. */
   readonly head: OperatorHost | undefined;
   private readonly hostByNode = new Map<number, OperatorHost>();
-  /** Chain order, head first (the source included). */
-  private readonly parts: CheckpointPart[] = [];
+  /** Every operator's checkpointed state (keyed, operator state, the source's splits), head first. */
+  private readonly state: ChainState;
 
   constructor(
     readonly vertex: JobVertex,
     private readonly graph: StreamGraph,
     private readonly services: ChainServices,
   ) {
+    this.state = new ChainState(services.restored, services.subtaskIndex);
     // Build from the tail so that every chained target exists before the operator that feeds it.
     let source: SourceOperator | undefined;
     for (let i = vertex.chain.length - 1; i >= 0; i--) {
@@ -141,7 +120,7 @@ export class OperatorChain {
               }
             : undefined,
         );
-        this.parts.unshift(this.part(node, undefined, undefined));
+        this.state.add(node, undefined, undefined);
       } else {
         this.buildOperator(node, output);
       }
@@ -211,9 +190,9 @@ export class OperatorChain {
     }
     const keyed = key1 !== undefined || key2 !== undefined ? this.services.createKeyedContext(node) : undefined;
     if (keyed !== undefined) {
-      for (const old of this.restoredStates(node.operatorId)) keyed.restore(old?.keyed, old?.timers);
+      for (const old of this.state.restoredStates(node.operatorId)) keyed.restore(old?.keyed, old?.timers);
     }
-    this.parts.unshift(this.part(node, operator, keyed));
+    this.state.add(node, operator, keyed);
     const host = new OperatorHost(node.name, operator, inputs, key1, key2, keyed?.backend, keyed?.timers, this.pending);
     const taskInfo = this.services.taskInfo(node);
     const parameters: StreamOperatorParameters<unknown> = {
@@ -235,48 +214,9 @@ export class OperatorChain {
     this.operators.push(operator);
   }
 
-  private part(node: StreamNode, operator: StreamOperator<unknown> | undefined, keyed: KeyedContext | undefined) {
-    return {
-      operatorId: node.operatorId,
-      operator,
-      keyed,
-      operatorState: new OperatorStateBackend(),
-      parallelism: node.parallelism,
-      subtaskIndex: this.services.subtaskIndex,
-    };
-  }
-
-  private restoredStates(operatorId: string): readonly (OperatorSubtaskState | undefined)[] {
-    return this.services.restored?.operators.get(operatorId) ?? [];
-  }
-
-  /** Restores operator state and runs the initializeState hooks (operator first, then its user function). */
-  private initializeState(): void {
-    const restored = this.services.restored;
-    for (const part of this.parts) {
-      const old = this.restoredStates(part.operatorId);
-      if (old.some((s) => s?.operator !== undefined)) {
-        const snapshots = old.map((s) => s?.operator) as (OperatorStateSnapshot | undefined)[];
-        part.operatorState.restore(redistributeOperatorState(snapshots, part.parallelism, part.subtaskIndex));
-      }
-      const context: FunctionInitializationContext = {
-        isRestored: () => restored !== undefined,
-        getRestoredCheckpointId: () => restored?.checkpointId,
-        getOperatorStateStore: () => part.operatorState,
-        getKeyedStateStore: () => part.keyed?.backend,
-      };
-      if (part.operator === undefined) this.source?.initializeState(part.operatorState);
-      else {
-        part.operator.initializeState?.(context);
-        const fn = part.operator.userFunction;
-        if (isCheckpointedFunction(fn)) fn.initializeState(context);
-      }
-    }
-  }
-
   /** Opens operators from the tail to the head, so each is ready before records reach it. */
   open(): void {
-    this.initializeState();
+    this.state.initialize(this.source);
     for (let i = this.operators.length - 1; i >= 0; i--) this.operators[i].open();
     this.source?.open();
   }
@@ -291,29 +231,7 @@ export class OperatorChain {
 
   /** The synchronous part of a checkpoint: every operator's state as plain data, by operator id. */
   snapshotState(checkpointId: number, timestamp: number): Map<string, OperatorSubtaskState> {
-    const context: FunctionSnapshotContext = {
-      getCheckpointId: () => checkpointId,
-      getCheckpointTimestamp: () => timestamp,
-    };
-    const states = new Map<string, OperatorSubtaskState>();
-    for (const part of this.parts) {
-      if (part.operator === undefined) this.source?.snapshotState(checkpointId, part.operatorState);
-      else {
-        part.operator.snapshotState?.(context);
-        const fn = part.operator.userFunction;
-        if (isCheckpointedFunction(fn)) fn.snapshotState(context);
-      }
-      const operator = part.operatorState.snapshot();
-      const hasOperatorState = operator.lists.size > 0 || operator.broadcast.size > 0;
-      const keyed = part.keyed?.snapshot();
-      if (keyed === undefined && !hasOperatorState) continue;
-      states.set(part.operatorId, {
-        keyed: keyed?.keyed,
-        timers: keyed?.timers,
-        operator: hasOperatorState ? operator : undefined,
-      });
-    }
-    return states;
+    return this.state.snapshot(checkpointId, timestamp, this.source);
   }
 
   advanceToEndOfEventTime(): void {
