@@ -50,6 +50,25 @@ export class GenericCodec implements Codec<unknown>, ValueReader {
 
   encode(value: unknown, out: DataOutput): void {
     this.shapeWriter.startRecord();
+    this.encodeContinued(value, out);
+  }
+
+  decode(input: DataInput): unknown {
+    this.shapeReader.startRecord();
+    return this.readValue(input);
+  }
+
+  /**
+   * Starts a group of values that share object shapes (each shape's field names written once per group), for
+   * values that are always decoded together and in order, such as one key group of a checkpoint. The writer and
+   * the reader call it at the same points; between, values go through encodeContinued / decodeContinued.
+   */
+  startGroup(): void {
+    this.shapeWriter.startRecord();
+    this.shapeReader.startRecord();
+  }
+
+  encodeContinued(value: unknown, out: DataOutput): void {
     try {
       this.write(value, out, 0);
     } catch (e) {
@@ -59,8 +78,7 @@ export class GenericCodec implements Codec<unknown>, ValueReader {
     }
   }
 
-  decode(input: DataInput): unknown {
-    this.shapeReader.startRecord();
+  decodeContinued(input: DataInput): unknown {
     return this.readValue(input);
   }
 

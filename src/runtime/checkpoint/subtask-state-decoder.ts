@@ -63,16 +63,17 @@ class BlockReader {
     const entries: StateEntry[] = [];
     const withTtl = state.ttl;
     const single = state.kind !== 'list' && state.kind !== 'map';
+    codec.startGroup();
     try {
       while (entries.length < block.entries) {
         const run = input.readVarUint();
         if (run === 0 || run > block.entries - entries.length) {
           throw new RangeError(`a run of ${run} entries where ${block.entries - entries.length} remain`);
         }
-        const namespace = codec.decode(input) as NormalizedNamespace;
+        const namespace = codec.decodeContinued(input) as NormalizedNamespace;
         for (let i = 0; i < run; i++) {
-          const key = codec.decode(input) as NormalizedKey;
-          entries.push([key, namespace, codec.decode(input)]);
+          const key = codec.decodeContinued(input) as NormalizedKey;
+          entries.push([key, namespace, codec.decodeContinued(input)]);
           if (withTtl) ttl.push(single ? input.readFloat64() : readTimestamps(input));
         }
       }

@@ -240,7 +240,11 @@ export class SubtaskStateEncoder {
     const codec = this.codec;
     const output = this.output;
     const start = this.cursor;
-    if (start === 0) this.output.openBlock(block);
+    if (start === 0) {
+      this.output.openBlock(block);
+      // Object shapes are shared within a key group's block: field names are written once per block.
+      codec.startGroup();
+    }
     const limit = Math.min(entries.length, start + budget);
     let i = start;
     while (i < limit) {
@@ -249,12 +253,12 @@ export class SubtaskStateEncoder {
       let end = i + 1;
       while (end < limit && entries[end][1] === namespace) end++;
       output.out.writeVarUint(end - i);
-      codec.encode(namespace, output.out);
+      codec.encodeContinued(namespace, output.out);
       for (; i < end; i++) {
         const entry = entries[i];
         const out = output.out;
-        codec.encode(entry[0], out);
-        codec.encode(entry[2], out);
+        codec.encodeContinued(entry[0], out);
+        codec.encodeContinued(entry[2], out);
         if (ttl !== undefined) writeTtl(out, ttl[i], job.single, i);
         output.afterEntry();
       }

@@ -49,7 +49,7 @@ describe('subtask state format', () => {
     assert.equal(out.length, HEADER_BYTES);
     assert.equal(Buffer.from(out.toUint8Array()).toString('latin1', 0, 8), 'WEIRSTAT');
     assert.equal(Buffer.from(out.toUint8Array()).readUInt32LE(8), SUBTASK_STATE_FORMAT_VERSION);
-    assert.equal(SUBTASK_STATE_FORMAT_VERSION, 3);
+    assert.equal(SUBTASK_STATE_FORMAT_VERSION, 4);
   });
 
   it('round-trips the index, TTL flags included, through the footer', () => {
@@ -97,8 +97,8 @@ describe('subtask state format', () => {
 
   it('names older and newer versions in its error', () => {
     for (const [version, writer] of [
-      [2, 'an older'],
-      [4, 'a newer'],
+      [3, 'an older'],
+      [5, 'a newer'],
     ] as const) {
       const bytes = Buffer.from(file(operators));
       bytes.writeUInt32LE(version, 8);
@@ -107,7 +107,7 @@ describe('subtask state format', () => {
         (e: unknown) =>
           e instanceof CorruptSubtaskStateError &&
           e.where === 'chk-3/x.state' &&
-          e.message.includes(`format version ${version} (written by ${writer} Weir), this Weir reads version 3`) &&
+          e.message.includes(`format version ${version} (written by ${writer} Weir), this Weir reads version 4`) &&
           e.message.includes('with the Weir version that wrote it'),
       );
     }

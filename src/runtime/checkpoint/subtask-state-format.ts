@@ -2,7 +2,7 @@
 // subtask-state-encoder.ts and subtask-state-decoder.ts: constants, header, footer and index, and the error for files
 // that cannot be trusted. Pure functions; any thread.
 //
-// Format (version 3; integers little-endian; varuint/string/float64 as in core/types/bytes.ts):
+// Format (version 4; integers little-endian; varuint/string/float64 as in core/types/bytes.ts):
 //   file     := header blocks index footer
 //   header   := "WEIRSTAT" uint32 version                                                        (12 bytes)
 //   footer   := uint32 indexOffsetLow uint32 indexOffsetHigh uint32 indexLength uint32 crc32(index) "WSTE" (20)
@@ -21,13 +21,14 @@
 //   timers        per entry: float64 timestamp, key, namespace        (the key group is the block's)
 //   operator      varuint lists, each: string name, uint8 mode (0 split, 1 union), varuint n, n values;
 //                 varuint broadcast states, each: string name, varuint n, n × (key, value)
-// Version history: 1 had no TTL bit and no ttl fields (TTL timestamps were lost); 2 adds them; 3 adds schemas.
+// Version history: 1 had no TTL bit and no ttl fields (TTL timestamps were lost); 2 adds them; 3 adds schemas;
+// 4 shares object shapes within a keyed-state block (GenericCodec.startGroup: field names once per block).
 // Known limit: strings (values and keys alike) travel as UTF-8, so a lone UTF-16 surrogate becomes U+FFFD.
 
 import type { ByteReader, ByteWriter } from '../../core/types/bytes.js';
 import type { StateKind } from '../state/state-table.js';
 
-export const SUBTASK_STATE_FORMAT_VERSION = 3;
+export const SUBTASK_STATE_FORMAT_VERSION = 4;
 export const MAGIC = Buffer.from('WEIRSTAT', 'ascii');
 export const END_MAGIC = Buffer.from('WSTE', 'ascii');
 export const HEADER_BYTES = MAGIC.length + 4;
