@@ -1,8 +1,11 @@
 import { UsageError } from './args.js';
+import { clusterCommand } from './cluster-command.js';
 import { infoCommand } from './info-command.js';
 import { cancelCommand, listCommand } from './job-control-commands.js';
+import { jobManagerCommand } from './jobmanager-command.js';
 import { runCommand } from './run-command.js';
 import { savepointCommand, stopCommand } from './savepoint-command.js';
+import { taskManagerCommand } from './taskmanager-command.js';
 import { watermarksCommand } from './watermarks-command.js';
 
 // The `weir` command line: run a job on the embedded MiniCluster, print its plan, ask a running job's REST API for
@@ -18,6 +21,10 @@ Commands:
   stop <job id> [-p <savepoint dir>] [-d] [-m host:port]   stop a job gracefully with a savepoint (-d: drain)
   cancel <job id> [-m host:port]                           cancel a running job
   list [-m host:port]                                      list running and scheduled jobs
+  run -m <host:port> [-d] <job file> ...                   submit a job to a running cluster (-d: detached)
+  jobmanager [--configDir dir] [-D key=value]...           run a JobManager process in the foreground
+  taskmanager [--configDir dir] [-D key=value]...          run a TaskManager process in the foreground
+  cluster start [--taskmanagers N] | cluster stop          start/stop a local cluster in the background
 (-m defaults to localhost:8081, where 'weir run' serves REST.)
 
 Run 'weir <command> --help' for a command's options.`;
@@ -40,6 +47,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await cancelCommand(rest);
       case 'list':
         return await listCommand(rest);
+      case 'jobmanager':
+        return await jobManagerCommand(rest);
+      case 'taskmanager':
+        return await taskManagerCommand(rest);
+      case 'cluster':
+        return await clusterCommand(rest);
       case undefined:
       case '--help':
       case '-h':

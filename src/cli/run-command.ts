@@ -3,6 +3,7 @@ import { MiniClusterExecutor } from '../runtime/client/mini-cluster-executor.js'
 import type { MiniCluster } from '../runtime/minicluster/mini-cluster.js';
 import { parseJobCommand } from './args.js';
 import { runJobModule } from './load-job.js';
+import { isRemoteRun, remoteRunCommand } from './remote-run-command.js';
 import { StatusLine } from './status-line.js';
 
 const HELP = `Usage: weir run <job file> [options] [-- job args]
@@ -14,6 +15,8 @@ Options:
   -D key=value          a Flink configuration option, e.g. -D execution.buffer-timeout.interval=10
   -s, --fromSavepoint path       start from a savepoint (execution.savepoint.path)
   -n, --allowNonRestoredState    skip savepoint state no operator claims (execution.savepoint.ignore-unclaimed-state)
+  -m, --jobmanager host:port     submit to a running cluster's REST address instead (weir jobmanager / cluster start)
+  -d, --detached                with -m: print the job id and return without waiting
   -h, --help            this help`;
 
 export async function runCommand(argv: readonly string[]): Promise<number> {
@@ -21,6 +24,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
+  if (isRemoteRun(argv)) return remoteRunCommand(argv);
   const args = parseJobCommand(argv);
   const statusLine = process.stderr.isTTY ? new StatusLine(process.stderr) : undefined;
   const rest = miniClusterRest((url) => process.stderr.write(`Weir MiniCluster: web UI and REST API at ${url}\n`));

@@ -47,6 +47,8 @@ export interface ResourceManagerGateway {
   requestSlots(jobId: string, jobMasterAddress: string, count: number): Promise<void>;
   notifySlotsFreed(taskManagerId: string, allocationIds: readonly string[]): Promise<void>;
   describeResources(): Promise<ResourceOverview>;
+  /** A TaskExecutor's heartbeat; false means it is not registered (any more) and must register again. */
+  heartbeatFromTaskManager(taskManagerId: string): Promise<boolean>;
 }
 
 export interface ResourceOverview {
@@ -56,6 +58,8 @@ export interface ResourceOverview {
     host: string;
     slotsTotal: number;
     slotsFree: number;
+    /** Registration or last heartbeat, ms since epoch (REST's timeSinceLastHeartbeat). */
+    lastHeartbeat?: number;
   }>;
   readonly slotsTotal: number;
   readonly slotsAvailable: number;

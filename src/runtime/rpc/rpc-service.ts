@@ -27,6 +27,14 @@ export class RpcService {
 
   constructor(private readonly defaultTimeoutMs = 10_000) {}
 
+  /**
+   * The address under which peers reach the local endpoint `name`: the name itself in process; a network service
+   * returns its full 'weir.tcp://host:port/name' address.
+   */
+  localAddress(name: string): string {
+    return name;
+  }
+
   register(address: string, endpoint: object): void {
     if (this.endpoints.has(address)) throw new Error(`An RPC endpoint is already registered at ${address}`);
     this.endpoints.set(address, endpoint);

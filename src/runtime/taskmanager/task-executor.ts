@@ -22,14 +22,18 @@ interface SlotState {
   jobId: string | undefined;
   worker: Worker | undefined;
   ready: Promise<void> | undefined;
-  /** The job attempt the worker was started for: a restarted job gets fresh workers (fresh user objects). */
-  attempt: number;
+  /** The subtasks (vertexId#subtaskIndex) deployed into the current worker: a redeployment means a restart. */
+  deployed: Set<string>;
 }
 
 interface RunningTask {
   readonly tdd: TaskDeploymentDescriptor;
   readonly slotIndex: number;
+  /** The task reported a terminal state: it no longer needs its slot's worker (a died worker forgets its tasks). */
+  ended: boolean;
 }
+
+const TERMINAL_TASK_STATES: ReadonlySet<string> = new Set(['FINISHED', 'CANCELED', 'FAILED']);
 
 export interface TaskExecutorOptions {
   readonly taskManagerId: string;
@@ -38,6 +42,8 @@ export interface TaskExecutorOptions {
   readonly resourceManagerAddress: string;
   readonly testMode?: boolean;
   readonly maxOldGenerationSizeMb?: number;
+  /** The host reported to the ResourceManager (taskmanager.host); default 'localhost'. */
+  readonly host?: string;
 }
 
 export class TaskExecutor implements TaskExecutorGateway {
@@ -56,18 +62,23 @@ export class TaskExecutor implements TaskExecutorGateway {
       jobId: undefined,
       worker: undefined,
       ready: undefined,
-      attempt: 0,
+      deployed: new Set(),
     }));
   }
 
   async start(): Promise<void> {
     this.rpc.register(this.options.address, this);
+    await this.registerAtResourceManager();
+  }
+
+  /** (Re-)registers this TaskExecutor's slots; the TaskManager process calls it again after the RM lost it. */
+  async registerAtResourceManager(): Promise<void> {
     const rm = this.rpc.connect<ResourceManagerGateway>(this.options.resourceManagerAddress);
     await rm.registerTaskExecutor({
       taskManagerId: this.options.taskManagerId,
       address: this.options.address,
       numberOfSlots: this.options.numberOfSlots,
-      host: 'localhost',
+      host: this.options.host ?? 'localhost',
     });
   }
 
@@ -88,12 +99,29 @@ export class TaskExecutor implements TaskExecutorGateway {
         `Slot ${tdd.slot.slotIndex} of ${this.options.taskManagerId} is not allocated to job ${tdd.jobId}`,
       );
     }
-    if (slot.worker !== undefined && slot.attempt !== tdd.attemptNumber) await this.recycleWorker(slot);
-    slot.attempt = tdd.attemptNumber;
-    this.tasks.set(tdd.executionId, { tdd, slotIndex: tdd.slot.slotIndex });
+    // A restarted subtask gets a fresh worker (fresh user objects, as Flink loads user code per attempt) unless the
+    // worker still runs tasks of another pipelined region (region failover): then it joins the loaded job module.
+    const subtask = `${tdd.vertexId}#${tdd.subtaskIndex}`;
+    if (slot.worker === undefined) this.forgetTasksOfSlot(tdd.slot.slotIndex);
+    else if (slot.deployed.has(subtask) && !this.hasLiveTasks(tdd.slot.slotIndex)) await this.recycleWorker(slot);
+    slot.deployed.add(subtask);
+    this.tasks.set(tdd.executionId, { tdd, slotIndex: tdd.slot.slotIndex, ended: false });
     const channels: Record<string, ResolvedChannel> = {};
-    for (const spec of [...tdd.inputs.flatMap((i) => i.channels), ...tdd.outputs.flatMap((o) => o.channels)]) {
-      channels[spec.channelId] = this.resolveChannel(tdd.jobId, spec.channelId, tdd.slot.slotIndex, spec.peer);
+    try {
+      for (const spec of [...tdd.inputs.flatMap((i) => i.channels), ...tdd.outputs.flatMap((o) => o.channels)]) {
+        channels[spec.channelId] = this.resolveChannel(tdd.jobId, spec.channelId, tdd.slot.slotIndex, spec.peer);
+      }
+    } catch (error) {
+      // No worker will ever report this task: tell the JobMaster it failed, or its cancel would wait forever.
+      this.tasks.delete(tdd.executionId);
+      const failed = serializeError(error);
+      setImmediate(() => {
+        this.jobMasters
+          .get(tdd.jobId)
+          ?.updateTaskExecutionState(tdd.executionId, 'FAILED', failed)
+          .catch(() => {});
+      });
+      throw error;
     }
     await this.ensureWorker(tdd.slot.slotIndex, tdd.jobId);
     this.post(slot, { kind: 'deploy', tdd, channels });
@@ -144,21 +172,42 @@ export class TaskExecutor implements TaskExecutorGateway {
     await rm.notifySlotsFreed(this.options.taskManagerId, freed);
   }
 
+  /**
+   * The JobManager is gone or no longer knows this TaskExecutor: every job's workers end and all slots are free
+   * again (Flink's TaskExecutor on JobManager loss). The ResourceManager is not told; the caller registers anew.
+   */
+  async releaseAllSlots(): Promise<void> {
+    const jobIds = new Set(this.slots.flatMap((slot) => (slot.jobId === undefined ? [] : [slot.jobId])));
+    for (const jobId of jobIds) await this.releaseJob(jobId).catch(() => {});
+  }
+
   async stop(): Promise<void> {
     for (const slot of this.slots) await slot.worker?.terminate();
     this.rpc.unregister(this.options.address);
   }
 
   /**
-   * Ends a slot's worker before a restarted job deploys into it: user functions, module state and resources of the
-   * failed attempt go with it, as a Flink TaskManager deserializes fresh user code for every attempt.
+   * Ends a slot's worker before a restarted subtask deploys into it, once none of its tasks runs any more (a full
+   * restart, or a region whose slot holds no other region's tasks): user functions, module state and resources of
+   * the failed attempt go with it, as a Flink TaskManager deserializes fresh user code for every attempt.
    */
   private async recycleWorker(slot: SlotState): Promise<void> {
     const worker = slot.worker;
     slot.worker = undefined;
     slot.ready = undefined;
-    for (const [id, task] of this.tasks) if (this.slots[task.slotIndex] === slot) this.tasks.delete(id);
+    this.forgetTasksOfSlot(this.slots.indexOf(slot));
     if (worker !== undefined) await worker.terminate();
+  }
+
+  /** The slot's worker is gone (recycled or died): its tasks and the subtasks it ran are forgotten. */
+  private forgetTasksOfSlot(slotIndex: number): void {
+    this.slots[slotIndex].deployed = new Set();
+    for (const [id, task] of this.tasks) if (task.slotIndex === slotIndex) this.tasks.delete(id);
+  }
+
+  private hasLiveTasks(slotIndex: number): boolean {
+    for (const task of this.tasks.values()) if (task.slotIndex === slotIndex && !task.ended) return true;
+    return false;
   }
 
   private jobMaster(jobId: string, address?: string): JobMasterGateway {
@@ -180,7 +229,8 @@ export class TaskExecutor implements TaskExecutorGateway {
     if (peer.taskManagerId !== this.options.taskManagerId) {
       throw new Error(
         `Channel ${channelId} connects TaskManagers ${this.options.taskManagerId} and ${peer.taskManagerId}; ` +
-          'network channels between TaskManager processes are not available in this runtime yet',
+          'network channels between TaskManager processes are not available in this runtime yet; run jobs that fit ' +
+          'in the slots of one TaskManager (parallelism ≤ taskmanager.numberOfTaskSlots)',
       );
     }
     if (peer.slotIndex === slotIndex) return { kind: 'local' };
@@ -234,9 +284,12 @@ export class TaskExecutor implements TaskExecutorGateway {
     const jm = this.jobMaster(jobId);
     const ignore = () => {};
     switch (message.kind) {
-      case 'task-state':
+      case 'task-state': {
+        const task = this.tasks.get(message.executionId);
+        if (task !== undefined && TERMINAL_TASK_STATES.has(message.state)) task.ended = true;
         jm.updateTaskExecutionState(message.executionId, message.state, message.error).catch(ignore);
         return;
+      }
       case 'operator-event':
         jm.sendOperatorEventToCoordinator(message.executionId, message.nodeId, message.event).catch(ignore);
         return;

@@ -1,4 +1,5 @@
 import type { JobStatus } from '../../../api/execution/job-client.js';
+import { type ExecutionState, serializeError } from '../../deployment/task-deployment-descriptor.js';
 import type {
   DispatcherGateway,
   JobInformation,
@@ -13,6 +14,8 @@ import { JobMaster } from '../jobmaster/job-master.js';
 
 // The Dispatcher (Flink's Dispatcher): accepts job submissions, starts a JobMaster per job, and answers questions
 // about jobs, running or ended, for clients and the REST endpoint.
+
+const TERMINAL_EXECUTION_STATES: ReadonlySet<ExecutionState> = new Set(['FINISHED', 'CANCELED', 'FAILED']);
 
 export class JobNotFoundError extends Error {
   constructor(jobId: string) {
@@ -52,7 +55,12 @@ export class Dispatcher implements DispatcherGateway {
   async submitJob(info: JobInformation): Promise<{ jobId: string }> {
     const jobId = info.jobGraph.jobId;
     if (this.jobs.has(jobId)) throw new Error(`Job ${jobId} was already submitted`);
-    const master = new JobMaster(`jobmaster-${jobId}`, this.rpc, info, this.resourceManagerAddress);
+    const master = new JobMaster(
+      this.rpc.localAddress(`jobmaster-${jobId}`),
+      this.rpc,
+      info,
+      this.resourceManagerAddress,
+    );
     this.jobs.set(jobId, master);
     await master.start();
     return { jobId };
@@ -84,6 +92,20 @@ export class Dispatcher implements DispatcherGateway {
 
   resources(): Promise<ResourceOverview> {
     return this.rpc.connect<ResourceManagerGateway>(this.resourceManagerAddress).describeResources();
+  }
+
+  /**
+   * A TaskManager is gone (heartbeat timeout): every unfinished execution in its slots fails, so each affected job
+   * restarts or fails by its restart strategy (Flink's JobMaster.disconnectTaskManager).
+   */
+  failTasksOnTaskManager(taskManagerId: string, reason: string): void {
+    for (const master of this.jobs.values()) {
+      const lost = [...master.executions.values()].filter(
+        (e) => e.slot?.taskManagerId === taskManagerId && !TERMINAL_EXECUTION_STATES.has(e.state),
+      );
+      const error = serializeError(new Error(reason), `TaskManager ${taskManagerId}`);
+      for (const execution of lost) void master.updateTaskExecutionState(execution.executionId, 'FAILED', error);
+    }
   }
 
   job(jobId: string): JobMaster {

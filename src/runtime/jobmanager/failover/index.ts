@@ -3,6 +3,8 @@ export {
   type ExponentialDelayOptions,
   ExponentialDelayRestartBackoffTimeStrategy,
 } from './exponential-delay-restart-backoff-time-strategy.js';
+export { FAILOVER_STRATEGY_KEY, type FailoverStrategy, parseFailoverStrategy } from './failover-strategy.js';
+export { computePipelinedRegions, type PipelinedRegion, type PipelinedRegions } from './pipelined-regions.js';
 export {
   type Clock,
   FailureRateRestartBackoffTimeStrategy,

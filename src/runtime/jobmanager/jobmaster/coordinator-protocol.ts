@@ -14,7 +14,22 @@ export type ToCoordinator =
     }
   | { readonly kind: 'reader-event'; readonly nodeId: number; readonly event: ReaderToCoordinatorEvent }
   | { readonly kind: 'snapshot'; readonly checkpointId: number }
-  | { readonly kind: 'checkpoint-complete'; readonly checkpointId: number };
+  | {
+      readonly kind: 'checkpoint-complete';
+      readonly checkpointId: number;
+      /** Set when a checkpoint (not a savepoint) completed: no restart restores from an older one any more. */
+      readonly oldestRestorable?: number;
+    }
+  /**
+   * A reader's subtask restarts in a region failover from `restoredCheckpointId` (undefined: from no checkpoint of
+   * these enumerators): what was assigned to it since goes back to its enumerator (Flink's subtaskReset).
+   */
+  | {
+      readonly kind: 'subtask-reset';
+      readonly nodeId: number;
+      readonly subtask: number;
+      readonly restoredCheckpointId: number | undefined;
+    };
 
 export type FromCoordinator =
   | { readonly kind: 'ready' }

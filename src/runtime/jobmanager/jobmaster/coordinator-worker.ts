@@ -4,17 +4,26 @@ import type { CoordinatorToReaderEvent, ReaderToCoordinatorEvent } from '../../d
 import { serializeError } from '../../deployment/task-deployment-descriptor.js';
 import { loadJobModule } from '../../job-loading/load-job-module.js';
 import type { FromCoordinator, ToCoordinator } from './coordinator-protocol.js';
+import { SplitAssignmentTracker } from './split-assignment-tracker.js';
 
 // Entry of a job's coordinator worker: runs one SplitEnumerator per source (Flink's SourceCoordinator). Events
-// are handled one at a time in arrival order.
+// are handled one at a time in arrival order. Assignments are tracked per reader so that a region failover can
+// hand a restarted reader's uncheckpointed splits back to its enumerator.
 
+import { log } from '../../../core/log.js';
 import { ByteReader, ByteWriter } from '../../../core/types/bytes.js';
 import { GenericCodec } from '../../../core/types/generic-codec.js';
 
 const port = parentPort;
 if (port === null) throw new Error('coordinator-worker.ts must run in a worker thread');
 
-const enumerators = new Map<number, { enumerator: SplitEnumerator<SourceSplit, unknown>; readers: Set<number> }>();
+interface EnumeratorEntry {
+  readonly enumerator: SplitEnumerator<SourceSplit, unknown>;
+  readonly readers: Set<number>;
+  readonly tracker: SplitAssignmentTracker;
+}
+
+const enumerators = new Map<number, EnumeratorEntry>();
 let ready: Promise<void> | undefined;
 
 function post(message: FromCoordinator): void {
@@ -42,11 +51,17 @@ port.on('message', (message: ToCoordinator) => {
           handle(message.nodeId, message.event);
           return;
         case 'snapshot':
+          for (const { tracker } of enumerators.values()) tracker.onSnapshot(message.checkpointId);
           post({ kind: 'snapshot-done', checkpointId: message.checkpointId, states: snapshot(message.checkpointId) });
           return;
         case 'checkpoint-complete':
-          for (const { enumerator } of enumerators.values())
+          for (const { enumerator, tracker } of enumerators.values()) {
+            if (message.oldestRestorable !== undefined) tracker.forgetUpTo(message.oldestRestorable);
             enumerator.notifyCheckpointComplete?.(message.checkpointId);
+          }
+          return;
+        case 'subtask-reset':
+          resetSubtask(message.nodeId, message.subtask, message.restoredCheckpointId);
           return;
         default: {
           const never: never = message;
@@ -80,12 +95,19 @@ async function start(
     const t = node.transformation;
     if (t.kind !== 'source') continue;
     const readers = new Set<number>();
+    const tracker = new SplitAssignmentTracker();
     const context: SplitEnumeratorContext<SourceSplit> = {
       currentParallelism: () => node.parallelism,
       registeredReaders: () => readers,
-      assignSplit: (split, subtask) => toReader(node.id, subtask, { kind: 'add-splits', splits: [split] }),
+      assignSplit: (split, subtask) => {
+        tracker.record(subtask, [split]);
+        toReader(node.id, subtask, { kind: 'add-splits', splits: [split] });
+      },
       assignSplits: (assignment) => {
-        for (const [subtask, splits] of assignment) toReader(node.id, subtask, { kind: 'add-splits', splits });
+        for (const [subtask, splits] of assignment) {
+          tracker.record(subtask, splits);
+          toReader(node.id, subtask, { kind: 'add-splits', splits });
+        }
       },
       signalNoMoreSplits: (subtask) => toReader(node.id, subtask, { kind: 'no-more-splits' }),
       sendEventToSourceReader: (subtask, event) => toReader(node.id, subtask, { kind: 'source-event', event }),
@@ -95,9 +117,25 @@ async function start(
       state === undefined
         ? t.source.createEnumerator(context)
         : t.source.restoreEnumerator(context, new GenericCodec().decode(new ByteReader(state)));
-    enumerators.set(node.id, { enumerator, readers });
+    enumerators.set(node.id, { enumerator, readers, tracker });
     enumerator.start();
   }
+}
+
+/** A reader restarts in a region failover: it is unregistered and its uncheckpointed splits go back. */
+function resetSubtask(nodeId: number, subtask: number, restoredCheckpointId: number | undefined): void {
+  const entry = enumerators.get(nodeId);
+  if (entry === undefined) throw new Error(`internal error: no split enumerator for source node ${nodeId}`);
+  entry.readers.delete(subtask);
+  const splits = entry.tracker.takeSince(subtask, restoredCheckpointId);
+  if (splits.length === 0) return;
+  log(
+    'info',
+    'SourceCoordinator',
+    `Handing ${splits.length} split(s) of source node ${nodeId} back to its enumerator: subtask ${subtask} restarts ` +
+      `from ${restoredCheckpointId === undefined ? 'no checkpoint' : `checkpoint ${restoredCheckpointId}`}.`,
+  );
+  entry.enumerator.addSplitsBack(splits as SourceSplit[], subtask);
 }
 
 function handle(nodeId: number, event: ReaderToCoordinatorEvent): void {

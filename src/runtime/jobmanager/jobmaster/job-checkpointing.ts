@@ -9,7 +9,7 @@ import type { CheckpointStorage } from '../../checkpoint/checkpoint-storage.js';
 import { CompletedCheckpointStore, type TerminalJobStatus } from '../../checkpoint/completed-checkpoint-store.js';
 import { checkpointStorageFor } from '../../checkpoint/task-checkpoint-settings.js';
 import type { JobInformation, TaskExecutorGateway } from '../../rpc/gateways.js';
-import type { Execution } from './job-master.js';
+import type { Execution } from './execution.js';
 import { checkRestorable, enumeratorStates, type RestoreSource } from './restore-assignment.js';
 import type { SourceCoordinatorHost } from './source-coordinator-host.js';
 
@@ -85,10 +85,15 @@ export class JobCheckpointing {
     this.coordinator.startScheduler();
   }
 
-  /** Stops triggering and aborts what is in flight (restart, cancel, failure). */
-  suspend(reason: string): void {
+  /**
+   * Stops triggering and aborts what is in flight (restart, cancel, failure); periodic checkpoints resume with
+   * onAllTasksRunning. `restarted`: the executions of a region that restarts — only they forget that their input
+   * ended (sources of other regions that wait for the final checkpoint keep waiting); all executions when absent.
+   */
+  suspend(reason: string, restarted?: ReadonlySet<string>): void {
     this.schedulerRunning = false;
-    this.endedSources.clear();
+    if (restarted === undefined) this.endedSources.clear();
+    else for (const id of restarted) this.endedSources.delete(id);
     this.finalCheckpointWanted = false;
     this.finalPending = false;
     this.coordinator?.stopScheduler();
@@ -223,12 +228,18 @@ export class JobCheckpointing {
           .catch(() => {});
       },
       onSettled: (id, completed) => {
-        if (completed) this.deps.coordinator()?.notifyCheckpointComplete(id);
+        if (completed) this.deps.coordinator()?.notifyCheckpointComplete(id, this.oldestRestorable(id));
         if (this.finalCheckpointWanted) this.triggerFinal();
       },
       failJob: (message) => this.deps.failJob(message),
       log: (level, message) => log(level, 'CheckpointCoordinator', message),
     };
+  }
+
+  /** For a completed checkpoint (savepoints are never restored by failover): the oldest one a restart may use. */
+  private oldestRestorable(completedId: number): number | undefined {
+    const retained = this.store?.all() ?? [];
+    return retained.some((c) => c.checkpointId === completedId) ? retained[0]?.checkpointId : undefined;
   }
 
   private addressOf(executionId: string): string | undefined {

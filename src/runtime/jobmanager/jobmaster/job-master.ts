@@ -1,13 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { type JobStatus, TERMINAL_JOB_STATUSES } from '../../../api/execution/job-client.js';
 import { log } from '../../../core/log.js';
-import type { JobVertex } from '../../../graph/job-graph.js';
 import type { CheckpointFailureReason } from '../../checkpoint/checkpoint-failure-counter.js';
 import type { SubtaskStateHandle } from '../../checkpoint/checkpoint-metadata.js';
 import type { CoordinatorToReaderEvent, ReaderToCoordinatorEvent } from '../../deployment/operator-event.js';
 import {
   type ExecutionState,
-  type InputSpec,
   type SerializedError,
   type SlotLocation,
   serializeError,
@@ -23,31 +20,24 @@ import type {
 } from '../../rpc/gateways.js';
 import type { RpcService } from '../../rpc/rpc-service.js';
 import type { CheckpointMetricsReport } from '../../taskmanager/task/subtask-checkpointer.js';
-import { createRestartStrategy, type RestartBackoffTimeStrategy } from '../failover/index.js';
+import { createRestartStrategy, parseFailoverStrategy, type RestartBackoffTimeStrategy } from '../failover/index.js';
 import { CollectBuffers } from './collect-buffers.js';
-import { assignSlots, channelsOf, requiredSlots, subtaskKey } from './deployment-planner.js';
+import { assignSlots, requiredSlots, subtaskKey } from './deployment-planner.js';
+import { type Execution, newExecution } from './execution.js';
 import { JobCheckpointing } from './job-checkpointing.js';
-import { type RestoreSource, taskRestoreSpec } from './restore-assignment.js';
+import { RegionFailover } from './region-failover.js';
+import type { RestoreSource } from './restore-assignment.js';
 import { SourceCoordinatorHost } from './source-coordinator-host.js';
+
+export type { Execution } from './execution.js';
 
 // The JobMaster of one job (Flink's JobMaster with its scheduler): asks the ResourceManager for slots, accepts the
 // TaskExecutors' offers, deploys every subtask, tracks execution states, and decides the job's status. Source
-// enumerators run in a coordinator worker of their own. A failed task restarts the whole job from its latest
-// completed checkpoint when the restart strategy allows (Flink's full failover; by default only with checkpointing
-// on), otherwise fails the job. Checkpointing itself lives in job-checkpointing.ts.
-
-export interface Execution {
-  readonly executionId: string;
-  readonly vertexId: string;
-  readonly subtaskIndex: number;
-  readonly attempt: number;
-  state: ExecutionState;
-  slot: (SlotLocation & { readonly address: string }) | undefined;
-  readonly timestamps: Partial<Record<ExecutionState, number>>;
-  metrics: Readonly<Record<string, number>>;
-  /** The subtask's input channels as deployed (maps watermark-diagnosis channel positions to producers). */
-  readonly inputs: readonly InputSpec[];
-}
+// enumerators run in a coordinator worker of their own. A failed task restarts, when the restart strategy allows
+// (by default only with checkpointing on), either its pipelined region (jobmanager.execution.failover-strategy
+// 'region', Flink's default: the job stays RUNNING, the enumerators keep their state and get the region's
+// uncheckpointed splits back) or the whole job ('full'), from the latest completed checkpoint; otherwise the job
+// fails. Checkpointing itself lives in job-checkpointing.ts, restart bookkeeping in region-failover.ts.
 
 interface OfferedSlot extends SlotLocation {
   readonly address: string;
@@ -67,8 +57,8 @@ export class JobMaster implements JobMasterGateway {
   readonly exceptionHistory: Array<SerializedError & { timestamp: number }> = [];
   readonly checkpointing: JobCheckpointing;
   private readonly restartStrategy: RestartBackoffTimeStrategy;
-  /** Incremented on every full restart; part of channel ids so old and new exchanges never meet. */
-  private globalAttempt = 0;
+  /** Attempt numbers, channel epochs (so old and new exchanges never meet) and pending region restarts. */
+  private readonly failover: RegionFailover;
   private restartTimer: NodeJS.Timeout | undefined;
   private restartBackoffElapsed = false;
   private readonly offered: OfferedSlot[] = [];
@@ -104,6 +94,7 @@ export class JobMaster implements JobMasterGateway {
     this.restartStrategy = createRestartStrategy(info.jobGraph.config, {
       checkpointingEnabled: this.checkpointing.enabled,
     });
+    this.failover = new RegionFailover(info.jobGraph, parseFailoverStrategy(info.jobGraph.config));
   }
 
   get jobGraph() {
@@ -162,7 +153,9 @@ export class JobMaster implements JobMasterGateway {
     execution.timestamps[state] = Date.now();
     if (state === 'RUNNING' && this.allRunning()) this.checkpointing.onAllTasksRunning();
     if (state === 'FINISHED') this.checkpointing.coordinator?.onTaskFinished(executionId);
-    if (state === 'FAILED') this.onTaskFailure(error ?? serializeError(new Error('a task failed without an error')));
+    if (state === 'FAILED') {
+      this.onTaskFailure(error ?? serializeError(new Error('a task failed without an error')), execution);
+    }
     this.checkTerminal();
   }
 
@@ -193,8 +186,11 @@ export class JobMaster implements JobMasterGateway {
     nodeId: number,
     event: ReaderToCoordinatorEvent,
   ): Promise<void> {
+    // Events of an execution that is being cancelled or ended (a restarting region's old reader) are dropped, as
+    // Flink's coordinator drops events of old attempts: a late split request must not win a split for nobody.
+    const execution = this.executions.get(executionId);
+    if (execution === undefined || execution.state === 'CANCELING' || TERMINAL_EXECUTION.has(execution.state)) return;
     await this.coordinator?.fromReader(nodeId, event);
-    void executionId;
   }
 
   async deliverCollected(collectId: string, values: unknown[], last: boolean): Promise<void> {
@@ -231,6 +227,7 @@ export class JobMaster implements JobMasterGateway {
   cancel(): void {
     if (TERMINAL_JOB_STATUSES.has(this.status) || this.status === 'CANCELLING') return;
     if (this.restartTimer !== undefined) clearTimeout(this.restartTimer);
+    this.failover.clearPending();
     this.checkpointing.suspend('the job is being cancelled');
     this.transition('CANCELLING');
     this.cancelAll();
@@ -257,24 +254,41 @@ export class JobMaster implements JobMasterGateway {
   private async deployAll(): Promise<void> {
     if (this.deployed || TERMINAL_JOB_STATUSES.has(this.status)) return;
     this.deployed = true;
-    await this.deployAttempt(this.checkpointing.restoreSource);
+    await this.deploySubtasks(this.allSubtasks(), this.checkpointing.restoreSource);
   }
 
-  /** Deploys every subtask of the current attempt, starting from `restore` when given. */
-  private async deployAttempt(restore: RestoreSource | undefined): Promise<void> {
+  private allSubtasks(): Array<{ vertexId: string; subtaskIndex: number }> {
+    return this.failover.regions.flatMap((r) => r.subtasks);
+  }
+
+  /** Deploys `subtasks` (every subtask, or a region's) in their current attempt, from `restore` when given. */
+  private async deploySubtasks(
+    subtasks: ReadonlyArray<{ readonly vertexId: string; readonly subtaskIndex: number }>,
+    restore: RestoreSource | undefined,
+  ): Promise<void> {
     try {
       await this.coordinator?.ready;
       if (TERMINAL_JOB_STATUSES.has(this.status) || this.status !== 'RUNNING') return;
       const graph = this.info.jobGraph;
       const placement = assignSlots(graph, this.offered);
       const byLocation = new Map(this.offered.map((s) => [`${s.taskManagerId}/${s.slotIndex}`, s]));
+      const byId = new Map(graph.vertices.map((v) => [v.id, v]));
       const deployments: Array<{ execution: Execution; tdd: TaskDeploymentDescriptor }> = [];
-      for (const vertex of graph.vertices) {
-        for (let i = 0; i < vertex.parallelism; i++) {
-          const slot = placement.get(subtaskKey(vertex.id, i))!;
-          const offered = byLocation.get(`${slot.taskManagerId}/${slot.slotIndex}`)!;
-          deployments.push(this.createDeployment(vertex, i, offered, restore));
-        }
+      for (const { vertexId, subtaskIndex } of subtasks) {
+        const slot = placement.get(subtaskKey(vertexId, subtaskIndex))!;
+        const offered = byLocation.get(`${slot.taskManagerId}/${slot.slotIndex}`)!;
+        const { execution, tdd } = newExecution({
+          graph,
+          vertex: byId.get(vertexId)!,
+          subtaskIndex,
+          attempt: this.failover.attemptOf(vertexId, subtaskIndex),
+          channelEpoch: this.failover.channelEpochOf(vertexId, subtaskIndex),
+          slot: offered,
+          placement,
+          restore,
+        });
+        this.executions.set(execution.executionId, execution);
+        deployments.push({ execution, tdd });
       }
       for (const { execution, tdd } of deployments) {
         // Cancelled or failed while deploying: the rest stays undeployed (cancelAll marked it CANCELED).
@@ -289,49 +303,21 @@ export class JobMaster implements JobMasterGateway {
     }
   }
 
-  private createDeployment(
-    vertex: JobVertex,
-    subtaskIndex: number,
-    slot: OfferedSlot,
-    restore: RestoreSource | undefined,
-  ) {
-    const graph = this.info.jobGraph;
-    const placement = assignSlots(graph, this.offered);
-    const { inputs, outputs } = channelsOf(graph, vertex, subtaskIndex, placement, this.globalAttempt);
-    const executionId = randomBytes(16).toString('hex');
-    const execution: Execution = {
-      executionId,
-      vertexId: vertex.id,
-      subtaskIndex,
-      attempt: this.globalAttempt,
-      state: 'SCHEDULED',
-      slot: { taskManagerId: slot.taskManagerId, slotIndex: slot.slotIndex, address: slot.address },
-      timestamps: { CREATED: Date.now(), SCHEDULED: Date.now() },
-      metrics: {},
-      inputs,
-    };
-    this.executions.set(executionId, execution);
-    const tdd: TaskDeploymentDescriptor = {
-      jobId: this.jobId,
-      vertexId: vertex.id,
-      subtaskIndex,
-      attemptNumber: this.globalAttempt,
-      executionId,
-      slot: { taskManagerId: slot.taskManagerId, slotIndex: slot.slotIndex },
-      inputs,
-      outputs,
-      restore: restore === undefined ? undefined : taskRestoreSpec(vertex, subtaskIndex, restore),
-    };
-    return { execution, tdd };
-  }
-
-  /** A task failed: restart everything from the latest checkpoint if the strategy allows, else fail the job. */
-  private onTaskFailure(error: SerializedError): void {
+  /**
+   * A task failed: restart its region (or, with the 'full' strategy, everything) from the latest checkpoint if the
+   * restart strategy allows, else fail the job. A failure inside a region already restarting merges into it.
+   */
+  private onTaskFailure(error: SerializedError, failed: Execution): void {
     if (this.status === 'RESTARTING') return; // merged into the restart under way
     if (this.status !== 'RUNNING') {
       this.failJob(error);
       return;
     }
+    const region =
+      this.failover.strategy === 'region'
+        ? this.failover.regionIndexOf(failed.vertexId, failed.subtaskIndex)
+        : undefined;
+    if (region !== undefined && this.failover.isRestarting(region)) return;
     this.failure = error;
     this.exceptionHistory.unshift({ ...error, timestamp: Date.now() });
     this.restartStrategy.notifyFailure(error);
@@ -339,12 +325,16 @@ export class JobMaster implements JobMasterGateway {
       this.failJob(error);
       return;
     }
-    this.transition('RESTARTING');
     log(
       'info',
       'JobMaster',
       `Job ${this.jobId} restarts after a task failed: ${error.taskName ?? ''} ${error.message}`,
     );
+    if (region !== undefined) {
+      this.scheduleRegionRestart(region);
+      return;
+    }
+    this.transition('RESTARTING');
     this.checkpointing.suspend('a task failed; the job restarts');
     this.restartBackoffElapsed = false;
     this.restartTimer = setTimeout(() => {
@@ -358,7 +348,7 @@ export class JobMaster implements JobMasterGateway {
   /** Every old execution ended and the backoff passed: a new attempt from the latest completed checkpoint. */
   private async restart(): Promise<void> {
     this.restartBackoffElapsed = false;
-    this.globalAttempt++;
+    this.failover.jobRedeploying();
     const restore = await this.checkpointing.latestForRestart();
     if (this.status !== 'RESTARTING') return;
     await this.coordinator?.terminate();
@@ -367,12 +357,57 @@ export class JobMaster implements JobMasterGateway {
     await this.startCoordinator(restore);
     if (this.status !== 'RESTARTING') return;
     this.transition('RUNNING');
-    await this.deployAttempt(restore);
+    await this.deploySubtasks(this.allSubtasks(), restore);
+  }
+
+  /**
+   * Region failover, first half: cancels the region's executions and starts the backoff; the job stays RUNNING
+   * and the other regions keep running. Checkpoints in flight are aborted (they would wait for the region forever).
+   */
+  private scheduleRegionRestart(region: number): void {
+    const executions = this.regionExecutions(region);
+    const total = this.info.jobGraph.vertices.reduce((n, v) => n + v.parallelism, 0);
+    log(
+      'info',
+      'JobMaster',
+      `Restarting region of ${this.failover.regions[region].subtasks.length} tasks (of ${total} in job ${this.jobId}; region ${region + 1} of ` +
+        `${this.failover.regions.length}).`,
+    );
+    this.checkpointing.suspend('a task failed; its region restarts', new Set(executions.map((e) => e.executionId)));
+    this.failover.scheduleRegionRestart(region, this.restartStrategy.getBackoffTime(), () => this.checkTerminal());
+    this.cancelExecutions(executions);
+  }
+
+  /**
+   * Region failover, second half (the region's executions ended, the backoff passed): new executions of the
+   * region's subtasks restored from the latest completed checkpoint. Their splits assigned since go back to the
+   * enumerators before the new readers register.
+   */
+  private async restartRegion(region: number): Promise<void> {
+    const restore = await this.checkpointing.latestForRestart();
+    if (this.status !== 'RUNNING') return;
+    this.failover.regionRedeploying(region);
+    for (const execution of this.regionExecutions(region)) this.executions.delete(execution.executionId);
+    // Splits restored with the starting savepoint's enumerator state (or none) count as never checkpointed.
+    const restoredId = restore === this.checkpointing.restoreSource ? undefined : restore?.checkpointId;
+    const subtasks = this.failover.regions[region].subtasks;
+    const byId = new Map(this.info.jobGraph.vertices.map((v) => [v.id, v]));
+    for (const { vertexId, subtaskIndex } of subtasks) {
+      for (const node of byId.get(vertexId)!.chain) {
+        if (node.kind === 'source') this.coordinator?.subtaskReset(node.nodeId, subtaskIndex, restoredId);
+      }
+    }
+    await this.deploySubtasks(subtasks, restore);
+  }
+
+  private regionExecutions(region: number): Execution[] {
+    return this.currentExecutions().filter((e) => this.failover.regionIndexOf(e.vertexId, e.subtaskIndex) === region);
   }
 
   private failJob(error: SerializedError): void {
     if (TERMINAL_JOB_STATUSES.has(this.status) || this.status === 'FAILING') return;
     if (this.restartTimer !== undefined) clearTimeout(this.restartTimer);
+    this.failover.clearPending();
     this.checkpointing.suspend('the job is failing');
     this.failure = error;
     if (this.exceptionHistory[0]?.message !== error.message)
@@ -392,7 +427,11 @@ export class JobMaster implements JobMasterGateway {
   }
 
   private cancelAll(): void {
-    for (const execution of this.executions.values()) {
+    this.cancelExecutions(this.executions.values());
+  }
+
+  private cancelExecutions(executions: Iterable<Execution>): void {
+    for (const execution of executions) {
       if (TERMINAL_EXECUTION.has(execution.state)) continue;
       if (execution.slot === undefined || execution.state === 'SCHEDULED') {
         execution.state = 'CANCELED';
@@ -412,7 +451,9 @@ export class JobMaster implements JobMasterGateway {
     const allTerminal = executions.every((e) => TERMINAL_EXECUTION.has(e.state));
     if (this.status === 'RUNNING') {
       const expected = this.info.jobGraph.vertices.reduce((n, v) => n + v.parallelism, 0);
-      if (executions.length === expected && executions.every((e) => e.state === 'FINISHED')) this.terminate('FINISHED');
+      const finished = executions.length === expected && executions.every((e) => e.state === 'FINISHED');
+      if (finished && !this.failover.hasPendingRestarts()) this.terminate('FINISHED');
+      else this.restartEndedRegions();
     } else if (this.status === 'RESTARTING' && allTerminal && this.restartBackoffElapsed) {
       void this.restart().catch((error) => {
         this.failJob(serializeError(error, 'restart'));
@@ -422,6 +463,16 @@ export class JobMaster implements JobMasterGateway {
       this.terminate('FAILED');
     } else if (this.status === 'CANCELLING' && allTerminal) {
       this.terminate('CANCELED');
+    }
+  }
+
+  private restartEndedRegions(): void {
+    const ended = (region: number) => this.regionExecutions(region).every((e) => TERMINAL_EXECUTION.has(e.state));
+    for (const region of this.failover.takeRegionsToRestart(ended)) {
+      void this.restartRegion(region).catch((error) => {
+        this.failJob(serializeError(error, 'restart'));
+        this.checkTerminal();
+      });
     }
   }
 

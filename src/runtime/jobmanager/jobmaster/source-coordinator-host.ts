@@ -81,8 +81,17 @@ export class SourceCoordinatorHost {
     if (held !== undefined) for (const send of held) send();
   }
 
-  notifyCheckpointComplete(checkpointId: number): void {
-    this.worker.postMessage({ kind: 'checkpoint-complete', checkpointId } satisfies ToCoordinator);
+  /** `oldestRestorable`: set when a checkpoint (not a savepoint) completed, the oldest one a restart may use. */
+  notifyCheckpointComplete(checkpointId: number, oldestRestorable?: number): void {
+    this.worker.postMessage({ kind: 'checkpoint-complete', checkpointId, oldestRestorable } satisfies ToCoordinator);
+  }
+
+  /**
+   * Reader subtask `subtask` of source node `nodeId` restarts in a region failover from `restoredCheckpointId`:
+   * its splits assigned since go back to the enumerator. Must be called before the restarted reader registers.
+   */
+  subtaskReset(nodeId: number, subtask: number, restoredCheckpointId: number | undefined): void {
+    this.worker.postMessage({ kind: 'subtask-reset', nodeId, subtask, restoredCheckpointId } satisfies ToCoordinator);
   }
 
   /** A reader's event for the enumerator of source node `nodeId`, delivered once the enumerators run. */

@@ -20,6 +20,16 @@ interface RegisteredTaskExecutor {
   readonly registration: TaskExecutorRegistration;
   readonly gateway: TaskExecutorGateway;
   readonly slots: SlotRecord[];
+  /** performance.now() of its registration or last heartbeat (monotonic, for timeouts). */
+  lastHeartbeat: number;
+  /** The same moment as wall-clock ms, for REST. */
+  lastHeartbeatEpoch: number;
+}
+
+/** Why and which TaskExecutor the ResourceManager dropped (heartbeat timeout). */
+export interface TaskExecutorLoss {
+  readonly registration: TaskExecutorRegistration;
+  readonly reason: string;
 }
 
 interface PendingRequest {
@@ -31,6 +41,7 @@ interface PendingRequest {
 export class ResourceManager implements ResourceManagerGateway {
   private readonly taskExecutors = new Map<string, RegisteredTaskExecutor>();
   private readonly pending: PendingRequest[] = [];
+  private heartbeatTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly rpc: RpcService) {}
 
@@ -43,6 +54,8 @@ export class ResourceManager implements ResourceManagerGateway {
       registration,
       gateway: this.rpc.connect<TaskExecutorGateway>(registration.address),
       slots,
+      lastHeartbeat: performance.now(),
+      lastHeartbeatEpoch: Date.now(),
     });
     this.servePending();
   }
@@ -72,10 +85,44 @@ export class ResourceManager implements ResourceManagerGateway {
       host: te.registration.host,
       slotsTotal: te.slots.length,
       slotsFree: te.slots.filter((s) => s.allocationId === undefined).length,
+      lastHeartbeat: te.lastHeartbeatEpoch,
     }));
     const slotsTotal = taskManagers.reduce((n, tm) => n + tm.slotsTotal, 0);
     const slotsAvailable = taskManagers.reduce((n, tm) => n + tm.slotsFree, 0);
     return { taskManagers, slotsTotal, slotsAvailable };
+  }
+
+  async heartbeatFromTaskManager(taskManagerId: string): Promise<boolean> {
+    const te = this.taskExecutors.get(taskManagerId);
+    if (te === undefined) return false;
+    te.lastHeartbeat = performance.now();
+    te.lastHeartbeatEpoch = Date.now();
+    return true;
+  }
+
+  /**
+   * Starts checking heartbeats (the cluster's JobManager process; the MiniCluster needs none): a TaskExecutor silent
+   * for `timeoutMs` is removed with its slots, and `onLost` runs (the Dispatcher fails its tasks).
+   */
+  startHeartbeatChecks(intervalMs: number, timeoutMs: number, onLost: (loss: TaskExecutorLoss) => void): void {
+    this.stopHeartbeatChecks();
+    const check = () => {
+      const now = performance.now();
+      for (const [id, te] of this.taskExecutors) {
+        const silent = now - te.lastHeartbeat;
+        if (silent < timeoutMs) continue;
+        this.taskExecutors.delete(id);
+        const reason = `TaskManager ${id} at ${te.registration.address} sent no heartbeat for ${Math.round(silent)} ms (heartbeat.timeout ${timeoutMs} ms)`;
+        onLost({ registration: te.registration, reason });
+      }
+    };
+    this.heartbeatTimer = setInterval(check, Math.max(1, Math.min(intervalMs, timeoutMs / 4)));
+    this.heartbeatTimer.unref();
+  }
+
+  stopHeartbeatChecks(): void {
+    if (this.heartbeatTimer !== undefined) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
   }
 
   /** Hands free slots to waiting requests, oldest first; requests without enough slots wait for more. */

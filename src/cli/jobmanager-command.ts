@@ -1,0 +1,40 @@
+import { setLogLevel } from '../core/log.js';
+import { dispatcherRestGateway } from '../rest/dispatcher-rest-gateway.js';
+import { startRestServer } from '../rest/rest-server.js';
+import { startJobManager } from '../runtime/cluster/job-manager-process.js';
+import { parseDaemonArgs, untilTerminated } from './daemon-args.js';
+
+// `weir jobmanager`: runs the JobManager process of a standalone cluster in the foreground until SIGTERM/SIGINT.
+// Its start-up line (REST URL and RPC address) is what `weir cluster start` reads from the log to find it.
+
+const HELP = `Usage: weir jobmanager [--configDir dir] [-D key=value]...
+
+Runs a JobManager (Dispatcher, ResourceManager, REST API) until stopped with SIGTERM or Ctrl-C.
+Keys: rest.port (8081, 0: any), rest.bind-address, jobmanager.rpc.address (localhost), jobmanager.rpc.port (6123,
+0: any), jobmanager.bind-host, heartbeat.interval (10 s), heartbeat.timeout (50 s).`;
+
+/** The log line announcing the endpoints; `weir cluster start` parses it. */
+export const JOB_MANAGER_STARTED = 'Weir JobManager started: REST API at ';
+
+export async function jobManagerCommand(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const { config } = parseDaemonArgs(argv);
+  if (process.env.WEIR_LOG_LEVEL === undefined) setLogLevel('info');
+  const jm = await startJobManager(config, (dispatcher, settings) =>
+    startRestServer({
+      port: settings.restPort,
+      address: settings.restAddress,
+      gateway: dispatcherRestGateway(dispatcher),
+    }),
+  );
+  process.stderr.write(
+    `${JOB_MANAGER_STARTED}${jm.rest.url}, RPC at ${jm.rpc.localAddress('')} (pid ${process.pid})\n`,
+  );
+  const signal = await untilTerminated();
+  process.stderr.write(`Weir JobManager stopping (${signal})\n`);
+  await jm.close();
+  return 0;
+}
