@@ -1,5 +1,6 @@
-// Checkpointing: configuration, trigger decisions and failure tolerance (the coordinator's pure logic), and
-// checkpoint storage (directories, atomic _metadata, retention, savepoint compatibility). Not wired yet.
+// Checkpointing: configuration, trigger decisions and failure tolerance (the coordinator's pure logic), checkpoint
+// storage (directories, atomic _metadata, retention, savepoint compatibility); the coordinator itself and the state
+// file codec are imported from their modules by the JobMaster and the tasks.
 export {
   CHECKPOINT_FALLBACK_KEYS,
   CHECKPOINT_KEYS,
