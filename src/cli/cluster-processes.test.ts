@@ -31,6 +31,8 @@ const children = new Set<ChildProcess>();
 const cleanEnv = { ...process.env };
 delete cleanEnv.WEIR_CONF_DIR;
 delete cleanEnv.FLINK_CONF_DIR;
+// Restarts and restores are logged at info: the tests check them.
+cleanEnv.WEIR_LOG_LEVEL = 'info';
 
 function weir(args: readonly string[], name: string): ChildProcess {
   const out = openSync(join(dir, `${name}.out`), 'a');
@@ -173,6 +175,83 @@ describe('a JobManager and TaskManager processes', () => {
     );
   });
 });
+
+describe('kill -9 of a TaskManager during an exactly-once job', () => {
+  it('recovers on a newly registered TaskManager from the latest checkpoint; the files hold every result once', async () => {
+    const { restUrl, rpcPort } = await startJobManager('jm-eo');
+    const tm = startTaskManager('tm-eo-1', rpcPort);
+    await until('the TaskManager to register', async () => ((await taskManagersAt(restUrl)) === 1 ? true : undefined));
+    const out = join(dir, 'eo-out');
+    const n = 60_000;
+    const job = fileURLToPath(
+      new URL(
+        COMPILED ? '../../../test/jobs/exactly-once-file-sink.ts' : '../../test/jobs/exactly-once-file-sink.ts',
+        import.meta.url,
+      ),
+    );
+    const config = [
+      '-Dexecution.checkpointing.interval=100ms',
+      `-Dexecution.checkpointing.dir=${join(dir, 'eo-checkpoints')}`,
+      '-Drestart-strategy.type=fixed-delay',
+      '-Drestart-strategy.fixed-delay.attempts=5',
+      '-Drestart-strategy.fixed-delay.delay=100ms',
+    ];
+    const run = weir(
+      ['run', '-m', restUrl.replace('http://', ''), '--detached', '-p', '2', ...config, job, '--', out, String(n)],
+      'run-eo',
+    );
+    assert.equal(await exited(run), 0, read('run-eo.log'));
+    const jobId = (/JobID ([0-9a-f]{32})/.exec(read('run-eo.out')) as RegExpExecArray)[1] as string;
+    const checkpoints = async () =>
+      ((await (await fetch(`${restUrl}/jobs/${jobId}/checkpoints`)).json()) as { counts: { completed: number } }).counts
+        .completed;
+    await until('a completed checkpoint', async () => ((await checkpoints()) >= 1 ? true : undefined));
+    tm.kill('SIGKILL');
+    await exited(tm);
+    startTaskManager('tm-eo-2', rpcPort);
+    await until(
+      'the job to finish on the new TaskManager',
+      async () => {
+        const state = await jobState(restUrl, jobId);
+        if (state === 'FAILED') throw new Error(`the job failed:\n${read('jm-eo.log')}`);
+        return state === 'FINISHED' ? true : undefined;
+      },
+      60_000,
+    );
+    const lines: string[] = [];
+    const walk = (d: string): void => {
+      for (const entry of readdirSync(d, { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(join(d, entry.name));
+        else if (!entry.name.startsWith('.'))
+          lines.push(...readFileSync(join(d, entry.name), 'utf8').split('\n').filter(Boolean));
+      }
+    };
+    walk(out);
+    assert.match(read('jm-eo.log'), /TaskManager \S+ lost: requesting 2 slots/);
+    assert.match(read('jm-eo.log'), /Restoring job \w+ from Checkpoint \d+/);
+    const expected = expectedExactlyOnceLines(n);
+    assert.equal(lines.length, expected.length, `${lines.length} lines, expected ${expected.length}`);
+    assert.deepEqual(lines.sort(), expected);
+  });
+});
+
+/** What test/jobs/exactly-once-file-sink.ts writes without failures (see test/checkpoint-exactly-once.test.ts). */
+function expectedExactlyOnceLines(n: number): string[] {
+  const windows = new Map<string, [number, number]>();
+  const counts = new Map<number, number>();
+  const lines: string[] = [];
+  for (let x = 1; x <= n; x++) {
+    const key = x % 7;
+    const w = `${key}/${Math.floor(x / 1000)}`;
+    const acc = windows.get(w) ?? [0, 0];
+    windows.set(w, [acc[0] + 1, acc[1] + x]);
+    const count = (counts.get(key) ?? 0) + 1;
+    counts.set(key, count);
+    if (count % 1000 === 0) lines.push(`count,${key},${count}`);
+  }
+  for (const [count, sum] of windows.values()) lines.push(`window,${count},${sum}`);
+  return lines.sort();
+}
 
 describe('a job whose channels would cross TaskManagers', () => {
   it('fails with a message that says why and what to do', async () => {

@@ -100,6 +100,7 @@ export class Dispatcher implements DispatcherGateway {
    */
   failTasksOnTaskManager(taskManagerId: string, reason: string): void {
     for (const master of this.jobs.values()) {
+      master.taskManagerLost(taskManagerId);
       const lost = [...master.executions.values()].filter(
         (e) => e.slot?.taskManagerId === taskManagerId && !TERMINAL_EXECUTION_STATES.has(e.state),
       );

@@ -1,4 +1,5 @@
 import { type JobStatus, TERMINAL_JOB_STATUSES } from '../../../api/execution/job-client.js';
+import { durationOption } from '../../../core/config/duration-option.js';
 import { log } from '../../../core/log.js';
 import type { CheckpointFailureReason } from '../../checkpoint/checkpoint-failure-counter.js';
 import type { SubtaskStateHandle } from '../../checkpoint/checkpoint-metadata.js';
@@ -25,6 +26,7 @@ import { CollectBuffers } from './collect-buffers.js';
 import { assignSlots, requiredSlots, subtaskKey } from './deployment-planner.js';
 import { type Execution, newExecution } from './execution.js';
 import { JobCheckpointing } from './job-checkpointing.js';
+import { JobSlotPool } from './job-slot-pool.js';
 import { RegionFailover } from './region-failover.js';
 import type { RestoreSource } from './restore-assignment.js';
 import { SourceCoordinatorHost } from './source-coordinator-host.js';
@@ -38,11 +40,6 @@ export type { Execution } from './execution.js';
 // 'region', Flink's default: the job stays RUNNING, the enumerators keep their state and get the region's
 // uncheckpointed splits back) or the whole job ('full'), from the latest completed checkpoint; otherwise the job
 // fails. Checkpointing itself lives in job-checkpointing.ts, restart bookkeeping in region-failover.ts.
-
-interface OfferedSlot extends SlotLocation {
-  readonly address: string;
-  readonly allocationId: string;
-}
 
 const TERMINAL_EXECUTION: ReadonlySet<ExecutionState> = new Set(['FINISHED', 'CANCELED', 'FAILED']);
 
@@ -61,7 +58,8 @@ export class JobMaster implements JobMasterGateway {
   private readonly failover: RegionFailover;
   private restartTimer: NodeJS.Timeout | undefined;
   private restartBackoffElapsed = false;
-  private readonly offered: OfferedSlot[] = [];
+  private readonly slotPool: JobSlotPool;
+  private readonly slotRequestTimeoutMs: number;
   private deployed = false;
   private coordinator: SourceCoordinatorHost | undefined;
   private readonly collect = new CollectBuffers();
@@ -91,6 +89,8 @@ export class JobMaster implements JobMasterGateway {
         this.checkTerminal();
       },
     });
+    this.slotPool = new JobSlotPool(requiredSlots(info.jobGraph));
+    this.slotRequestTimeoutMs = durationOption(info.jobGraph.config, 'slot.request.timeout', 300_000);
     this.restartStrategy = createRestartStrategy(info.jobGraph.config, {
       checkpointingEnabled: this.checkpointing.enabled,
     });
@@ -130,14 +130,13 @@ export class JobMaster implements JobMasterGateway {
   }
 
   async offerSlots(taskManagerId: string, address: string, offers: readonly SlotOffer[]): Promise<SlotOffer[]> {
-    if (TERMINAL_JOB_STATUSES.has(this.status) || this.deployed) return [];
-    for (const offer of offers)
-      this.offered.push({ taskManagerId, address, slotIndex: offer.slotIndex, allocationId: offer.allocationId });
-    if (this.offered.length >= requiredSlots(this.info.jobGraph)) {
+    if (TERMINAL_JOB_STATUSES.has(this.status)) return [];
+    const accepted = this.slotPool.offer(taskManagerId, address, offers, this.deployed);
+    if (!this.deployed && this.slotPool.complete) {
       // Deploy after this RPC answered, so the TaskExecutor has recorded the offer before tasks arrive.
       setImmediate(() => void this.deployAll());
     }
-    return [...offers];
+    return accepted;
   }
 
   async getJobInformation(): Promise<JobInformation> {
@@ -206,6 +205,23 @@ export class JobMaster implements JobMasterGateway {
     return this.collect.poll(collectId, TERMINAL_JOB_STATUSES.has(this.status));
   }
 
+  /**
+   * A TaskManager is gone (heartbeat timeout): its slots are replaced by asking the ResourceManager for as many
+   * again; restarts wait for them (Flink's slot.request.timeout), so the job recovers on the remaining or a newly
+   * registered TaskManager. The Dispatcher fails the lost TaskManager's executions right after.
+   */
+  taskManagerLost(taskManagerId: string): void {
+    if (TERMINAL_JOB_STATUSES.has(this.status)) return;
+    const lost = this.slotPool.lose(taskManagerId);
+    if (lost === 0) return;
+    log('info', 'JobMaster', `TaskManager ${taskManagerId} lost: requesting ${lost} slots for job ${this.jobId}.`);
+    const rm = this.rpc.connect<ResourceManagerGateway>(this.resourceManagerAddress);
+    rm.requestSlots(this.jobId, this.address, lost).catch((error) => {
+      this.failJob(serializeError(error, 'slot request'));
+      this.checkTerminal();
+    });
+  }
+
   /** Flink's triggerSavepoint: the savepoint's directory once it completed. */
   async triggerSavepoint(targetDirectory?: string): Promise<string> {
     this.requireRunning('trigger a savepoint');
@@ -270,8 +286,8 @@ export class JobMaster implements JobMasterGateway {
       await this.coordinator?.ready;
       if (TERMINAL_JOB_STATUSES.has(this.status) || this.status !== 'RUNNING') return;
       const graph = this.info.jobGraph;
-      const placement = assignSlots(graph, this.offered);
-      const byLocation = new Map(this.offered.map((s) => [`${s.taskManagerId}/${s.slotIndex}`, s]));
+      const placement = assignSlots(graph, this.slotPool.slots);
+      const byLocation = new Map(this.slotPool.slots.map((s) => [`${s.taskManagerId}/${s.slotIndex}`, s]));
       const byId = new Map(graph.vertices.map((v) => [v.id, v]));
       const deployments: Array<{ execution: Execution; tdd: TaskDeploymentDescriptor }> = [];
       for (const { vertexId, subtaskIndex } of subtasks) {
@@ -350,6 +366,7 @@ export class JobMaster implements JobMasterGateway {
     this.restartBackoffElapsed = false;
     this.failover.jobRedeploying();
     const restore = await this.checkpointing.latestForRestart();
+    await this.slotPool.whenComplete(this.slotRequestTimeoutMs);
     if (this.status !== 'RESTARTING') return;
     await this.coordinator?.terminate();
     this.coordinator = undefined;
@@ -385,6 +402,7 @@ export class JobMaster implements JobMasterGateway {
    */
   private async restartRegion(region: number): Promise<void> {
     const restore = await this.checkpointing.latestForRestart();
+    await this.slotPool.whenComplete(this.slotRequestTimeoutMs);
     if (this.status !== 'RUNNING') return;
     this.failover.regionRedeploying(region);
     for (const execution of this.regionExecutions(region)) this.executions.delete(execution.executionId);
@@ -492,7 +510,7 @@ export class JobMaster implements JobMasterGateway {
   }
 
   private async releaseResources(): Promise<void> {
-    const addresses = new Set(this.offered.map((s) => s.address));
+    const addresses = this.slotPool.addresses();
     for (const address of addresses)
       await this.taskExecutor(address)
         .releaseJob(this.jobId)
