@@ -183,6 +183,10 @@ export class StreamTask {
       }
       if (this.replay?.hasMore) {
         this.replay.step(PENDING_PER_CHECK);
+        if (performance.now() - sliceStart > SLICE_MS) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
         continue;
       }
       const poll = this.processInput();
