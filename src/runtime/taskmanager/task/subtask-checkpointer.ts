@@ -59,7 +59,7 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
   private readonly notifications: Array<{ id: number; complete: boolean }> = [];
   private lastCompleted = -1;
   /** Checkpoints taken but not yet encoded and acknowledged (async part), oldest first. */
-  private readonly encoding: Array<() => boolean> = [];
+  private encoding: Array<{ readonly id: number; readonly step: () => boolean }> = [];
   private readonly finalIds = new Set<number>();
   private stopAt: number | undefined;
   private finalCompleted = false;
@@ -134,8 +134,10 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
 
   onNotify(checkpointId: number, complete: boolean): void {
     if (!complete) {
+      // An aborted checkpoint is neither finished encoding nor written.
       this.abortAlignment(checkpointId);
       this.awaitingChannelState.delete(checkpointId);
+      this.encoding = this.encoding.filter((e) => e.id !== checkpointId);
     }
     this.notifications.push({ id: checkpointId, complete });
   }
@@ -176,8 +178,8 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
 
   /** Encodes one slice of the oldest checkpoint being encoded. */
   encodeSlice(): void {
-    const step = this.encoding[0];
-    if (step !== undefined && step()) this.encoding.shift();
+    const next = this.encoding[0];
+    if (next?.step()) this.encoding.shift();
   }
 
   private async take({ barrier, alignmentMs, drain }: ReadyCheckpoint): Promise<void> {
@@ -208,10 +210,13 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
         return;
       }
       const encoder = new SubtaskStateEncoder(all);
-      this.encoding.push(() => {
-        if (!encoder.encodeSome(ENCODE_SLICE)) return false;
-        void this.write(id, encoder.result(), { syncMs, alignmentMs, asyncStart, operatorIds });
-        return true;
+      this.encoding.push({
+        id,
+        step: () => {
+          if (!encoder.encodeSome(ENCODE_SLICE)) return false;
+          void this.write(id, encoder.result(), { syncMs, alignmentMs, asyncStart, operatorIds });
+          return true;
+        },
       });
     };
     if (!(barrier.unaligned && this.expectsChannelState)) {
