@@ -109,8 +109,10 @@ describe('exactly-once checkpoints with the FileSink', () => {
       const { lines } = await finishedLines(out);
       assert.equal(lines.length, expected.length, `plan ${plan}: ${lines.length} lines, expected ${expected.length}`);
       assert.deepEqual(lines, expected, `plan ${plan}`);
+      // Each planned failure waits for a checkpoint of its attempt; a late attempt may finish the input first, so
+      // the first two must have happened (the second one in a restored attempt), the third may not.
       const restarts = run.stderr.match(/restarts after a task failed/g) ?? [];
-      assert.equal(restarts.length, 3, `plan ${plan}: three restarts expected\n${run.stderr}`);
+      assert.ok(restarts.length >= 2, `plan ${plan}: ${restarts.length} restarts, expected at least 2\n${run.stderr}`);
       assert.match(run.stderr, /Restoring job \w+ from Checkpoint \d+/, `plan ${plan}: no restore from a checkpoint`);
     } finally {
       await rm(dir, { recursive: true, force: true });
