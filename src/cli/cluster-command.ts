@@ -127,7 +127,8 @@ function spawnDaemon(role: string, argv: readonly string[], logFile: string, dir
 async function waitForLine(file: string, prefix: string, deadline: number): Promise<string> {
   for (;;) {
     const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-    const line = text.split('\n').find((l) => l.startsWith(prefix));
+    // Plain or JSON (pino) lines: the start line holds the prefix somewhere.
+    const line = text.split('\n').find((l) => l.includes(prefix));
     if (line !== undefined) return line;
     if (Date.now() > deadline || /^weir: |Error: /m.test(text)) {
       throw new Error(`The JobManager did not start; the end of ${file}:\n${text.split('\n').slice(-15).join('\n')}`);

@@ -1,4 +1,4 @@
-import { setLogLevel } from '../core/log.js';
+import { logAlways, setLogLevel, useJsonLogs } from '../core/log.js';
 import { dispatcherRestGateway } from '../rest/dispatcher-rest-gateway.js';
 import { startRestServer } from '../rest/rest-server.js';
 import { startJobManager } from '../runtime/cluster/job-manager-process.js';
@@ -23,6 +23,7 @@ export async function jobManagerCommand(argv: readonly string[]): Promise<number
   }
   const { config } = parseDaemonArgs(argv);
   if (process.env.WEIR_LOG_LEVEL === undefined) setLogLevel('info');
+  useJsonLogs('jobmanager');
   const jm = await startJobManager(config, (dispatcher, settings) =>
     startRestServer({
       port: settings.restPort,
@@ -30,11 +31,12 @@ export async function jobManagerCommand(argv: readonly string[]): Promise<number
       gateway: dispatcherRestGateway(dispatcher),
     }),
   );
-  process.stderr.write(
-    `${JOB_MANAGER_STARTED}${jm.rest.url}, RPC at ${jm.rpc.localAddress('')} (pid ${process.pid})\n`,
+  logAlways(
+    'JobManager',
+    `${JOB_MANAGER_STARTED}${jm.rest.url}, RPC at ${jm.rpc.localAddress('')} (pid ${process.pid})`,
   );
   const signal = await untilTerminated();
-  process.stderr.write(`Weir JobManager stopping (${signal})\n`);
+  logAlways('JobManager', `Weir JobManager stopping (${signal})`);
   await jm.close();
   return 0;
 }

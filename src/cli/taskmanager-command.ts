@@ -1,4 +1,4 @@
-import { setLogLevel } from '../core/log.js';
+import { logAlways, setLogLevel, useJsonLogs } from '../core/log.js';
 import { startTaskManager } from '../runtime/cluster/task-manager-process.js';
 import { parseDaemonArgs, untilTerminated } from './daemon-args.js';
 
@@ -21,12 +21,14 @@ export async function taskManagerCommand(argv: readonly string[]): Promise<numbe
   }
   const { config } = parseDaemonArgs(argv);
   if (process.env.WEIR_LOG_LEVEL === undefined) setLogLevel('info');
+  useJsonLogs('taskmanager');
   const tm = await startTaskManager(config);
-  process.stderr.write(
-    `${TASK_MANAGER_STARTED}${tm.taskManagerId} at ${tm.rpc.localAddress('')} (pid ${process.pid}), registering\n`,
+  logAlways(
+    'TaskManager',
+    `${TASK_MANAGER_STARTED}${tm.taskManagerId} at ${tm.rpc.localAddress('')} (pid ${process.pid}), registering`,
   );
   const signal = await untilTerminated();
-  process.stderr.write(`Weir TaskManager stopping (${signal})\n`);
+  logAlways('TaskManager', `Weir TaskManager stopping (${signal})`);
   await tm.close();
   return 0;
 }
