@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { expectedExactlyOnceLines } from './support/exactly-once-expected.js';
 import { runWeir } from './support/run-weir.js';
 
 // Exactly-once under real failures: a user function that throws and a slot worker thread that dies, at random
@@ -11,24 +12,6 @@ import { runWeir } from './support/run-weir.js';
 
 const N = 60_000;
 const JOB = 'test/jobs/exactly-once-file-sink.ts';
-
-/** What the job must write: per key and 1 s window its count and sum; per key every 1000th running count. */
-function expectedLines(n: number): string[] {
-  const windows = new Map<string, [number, number]>();
-  const counts = new Map<number, number>();
-  const lines: string[] = [];
-  for (let x = 1; x <= n; x++) {
-    const key = x % 7;
-    const w = `${key}/${Math.floor(x / 1000)}`;
-    const acc = windows.get(w) ?? [0, 0];
-    windows.set(w, [acc[0] + 1, acc[1] + x]);
-    const count = (counts.get(key) ?? 0) + 1;
-    counts.set(key, count);
-    if (count % 1000 === 0) lines.push(`count,${key},${count}`);
-  }
-  for (const [count, sum] of windows.values()) lines.push(`window,${count},${sum}`);
-  return lines.sort();
-}
 
 /** Every line of the visible (finished) part files; in-progress and pending files are hidden (dot-prefixed). */
 async function finishedLines(dir: string): Promise<{ lines: string[]; hidden: string[] }> {
@@ -88,7 +71,7 @@ function randomPlan(failures: number): string {
 }
 
 describe('exactly-once checkpoints with the FileSink', () => {
-  const expected = expectedLines(N);
+  const expected = expectedExactlyOnceLines(N);
 
   it('a failure-free run writes every result once', async () => {
     const { run, dir, out } = await runJob('');

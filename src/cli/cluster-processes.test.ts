@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { expectedExactlyOnceLines } from '../../test/support/exactly-once-expected.js';
 
 // Compiled (npm test runs build/**): the .js entry from the build; from sources (tsx): the .ts entry through tsx.
 const COMPILED = import.meta.url.endsWith('.js');
@@ -234,24 +235,6 @@ describe('kill -9 of a TaskManager during an exactly-once job', () => {
     assert.deepEqual(lines.sort(), expected);
   });
 });
-
-/** What test/jobs/exactly-once-file-sink.ts writes without failures (see test/checkpoint-exactly-once.test.ts). */
-function expectedExactlyOnceLines(n: number): string[] {
-  const windows = new Map<string, [number, number]>();
-  const counts = new Map<number, number>();
-  const lines: string[] = [];
-  for (let x = 1; x <= n; x++) {
-    const key = x % 7;
-    const w = `${key}/${Math.floor(x / 1000)}`;
-    const acc = windows.get(w) ?? [0, 0];
-    windows.set(w, [acc[0] + 1, acc[1] + x]);
-    const count = (counts.get(key) ?? 0) + 1;
-    counts.set(key, count);
-    if (count % 1000 === 0) lines.push(`count,${key},${count}`);
-  }
-  for (const [count, sum] of windows.values()) lines.push(`window,${count},${sum}`);
-  return lines.sort();
-}
 
 describe('a job whose channels would cross TaskManagers', () => {
   it('fails with a message that says why and what to do', async () => {
