@@ -7,7 +7,6 @@ import type { CoordinatorToReaderEvent, ReaderToCoordinatorEvent } from '../../d
 import {
   type ExecutionState,
   type SerializedError,
-  type SlotLocation,
   serializeError,
   type TaskDeploymentDescriptor,
 } from '../../deployment/task-deployment-descriptor.js';
@@ -505,7 +504,7 @@ export class JobMaster implements JobMasterGateway {
       status,
       netRuntime: Date.now() - this.runningSince,
       failure: status === 'FAILED' ? this.failure : undefined,
-      checkpoints: this.checkpointing.coordinator?.stats.summary(),
+      checkpoints: this.checkpointSummary(),
     });
   }
 
@@ -517,6 +516,13 @@ export class JobMaster implements JobMasterGateway {
         .catch(() => {});
     await this.coordinator?.terminate();
     this.rpc.unregister(this.address);
+  }
+
+  /** What checkpointing did, for the client; absent when the job took no checkpoint or savepoint at all. */
+  private checkpointSummary(): JobResult['checkpoints'] {
+    const summary = this.checkpointing.coordinator?.stats.summary();
+    if (summary === undefined || summary.completed + summary.failed + summary.restored === 0) return undefined;
+    return summary;
   }
 
   private transition(status: JobStatus): void {
