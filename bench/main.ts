@@ -7,6 +7,7 @@ import { resolveNexmarkConfig, splitGeneratorRanges } from '../src/connectors/ne
 import { NexmarkGenerator } from '../src/connectors/nexmark/nexmark-generator.js';
 import { MiniClusterExecutor } from '../src/runtime/client/mini-cluster-executor.js';
 import { runCheckpointBench } from './checkpoints.js';
+import { runOnCluster } from './cluster.js';
 import { runNexmark } from './nexmark.js';
 
 // `npm run bench`: throughput of the engine against a plain loop doing the same work, from one run.
@@ -133,7 +134,7 @@ async function main(): Promise<void> {
   console.log(`ratio weir / plain loop: ${((nexLoop.seconds / nex.seconds) * 100).toFixed(1)} %`);
   console.log('');
   const keyedLoop = plainKeyedLoop(keyedN);
-  const keyed = await runJob('./jobs/keyed-exchange.ts', keyedN);
+  const keyed = await runJob('./jobs/keyed-exchange.ts', keyedN, ['1']);
   console.log('(b) keyBy exchange between 2 slots with a keyed count (sum), parallelism 2');
   console.log(line('plain loop (one thread, Map of counts)', keyedN, keyedLoop.seconds));
   console.log(line('weir, total over both subtasks', keyed.records, keyed.seconds));
@@ -155,9 +156,31 @@ async function main(): Promise<void> {
   }
 }
 
+/**
+ * (b) across TaskManagers: the same keyed exchange with one slot in each of two TaskManagers, so half of the
+ * records cross TCP: first both TaskManagers in the MiniCluster (loopback TCP in one process), then a JobManager and
+ * two TaskManager processes. The one-TaskManager run (shared memory between the two slot workers) is the baseline.
+ */
+async function clusterBench(): Promise<void> {
+  const n = Number(process.env.BENCH_KEYED_RECORDS ?? 10_000_000);
+  const cores = availableParallelism();
+  console.log(`(b\u2033) keyBy exchange with a keyed count (sum), parallelism 2, ${n} records`);
+  const rows: Array<[string, { records: number; seconds: number }]> = [];
+  const shared = await runJob('./jobs/keyed-exchange.ts', n, ['1']);
+  rows.push(['one TaskManager, 2 slots (shared memory)', shared]);
+  const loopbackTcp = await runJob('./jobs/keyed-exchange.ts', n, ['2']);
+  rows.push(['MiniCluster, 2 TaskManagers (TCP)', loopbackTcp]);
+  rows.push(['JobManager + 2 TaskManager processes (TCP)', await runOnCluster(n)]);
+  for (const [name, r] of rows) {
+    console.log(`${line(name, r.records, r.seconds)}   ${fmt(r.records / r.seconds / cores)} rec/s per core`);
+  }
+}
+
 // `npm run bench -- nexmark ...` runs the Nexmark queries (nexmark.ts), `npm run bench -- checkpoints ...` the
-// checkpoint benchmarks (checkpoints.ts); no argument runs the benchmark above.
+// checkpoint benchmarks (checkpoints.ts), `npm run bench -- cluster` the keyed exchange across TaskManagers; no
+// argument runs the benchmark above.
 if (process.argv[2] === 'nexmark') await runNexmark(process.argv.slice(3));
+else if (process.argv[2] === 'cluster') await clusterBench();
 else if (process.argv[2] === 'checkpoints') await runCheckpointBench(process.argv.slice(3));
 else await main();
 process.exit(0);

@@ -33,6 +33,36 @@ test('a keyed job gives the same multiset of results at parallelism 1 and 4', as
   );
 });
 
+test('a keyed job across two TaskManagers (channels over TCP) gives the same results as on one', async () => {
+  const one = await runWeir(['run', 'test/jobs/keyed-count.ts', '-p', '4', '--', '5000']);
+  assert.equal(one.code, 0, one.stderr);
+  const two = await runWeir(
+    ['run', 'test/jobs/keyed-count.ts', '-p', '4', '-Dminicluster.number-of-taskmanagers=2', '--', '5000'],
+    { env: { WEIR_LOG_LEVEL: 'debug' } },
+  );
+  assert.equal(two.code, 0, two.stderr);
+  assert.deepEqual(sorted(unprefixed(two.stdout)), sorted(unprefixed(one.stdout)));
+  // 4 × 4 keyed channels, two subtasks of each side per TaskManager: 8 of them cross.
+  assert.equal(two.stderr.match(/Channel \S+: consumer at \S+ connected/g)?.length, 8, two.stderr);
+});
+
+test('a bad data plane setting is refused naming the key', async () => {
+  const run = await runWeir([
+    'run',
+    'test/jobs/keyed-count.ts',
+    '-p',
+    '2',
+    '-Dtaskmanager.network.memory.buffers-per-channel=0',
+    '--',
+    '10',
+  ]);
+  assert.equal(run.code, 1);
+  assert.match(
+    run.stderr,
+    /taskmanager\.network\.memory\.buffers-per-channel must be an integer in \[1, 1024\], got 0/,
+  );
+});
+
 test('keys land on the subtask Flink would pick', async () => {
   const run = await runWeir(['run', 'test/jobs/key-placement.ts', '-p', '4']);
   assert.equal(run.code, 0, run.stderr);

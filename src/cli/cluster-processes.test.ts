@@ -177,86 +177,120 @@ describe('a JobManager and TaskManager processes', () => {
   });
 });
 
+/**
+ * An exactly-once job at parallelism 2 per TaskManager on `taskManagers` TaskManagers (channels cross TCP when
+ * there are two); the first TaskManager is killed with SIGKILL after a checkpoint and a new one started.
+ */
+async function killTaskManagerDuringExactlyOnceJob(name: string, taskManagers: number): Promise<void> {
+  const { restUrl, rpcPort } = await startJobManager(`jm-${name}`);
+  const tm = startTaskManager(`tm-${name}-1`, rpcPort);
+  for (let i = 2; i <= taskManagers; i++) startTaskManager(`tm-${name}-${i}`, rpcPort);
+  await until('the TaskManagers to register', async () =>
+    (await taskManagersAt(restUrl)) === taskManagers ? true : undefined,
+  );
+  const out = join(dir, `${name}-out`);
+  const n = 60_000;
+  const job = fileURLToPath(
+    new URL(
+      COMPILED ? '../../../test/jobs/exactly-once-file-sink.ts' : '../../test/jobs/exactly-once-file-sink.ts',
+      import.meta.url,
+    ),
+  );
+  const config = [
+    '-Dexecution.checkpointing.interval=100ms',
+    `-Dexecution.checkpointing.dir=${join(dir, `${name}-checkpoints`)}`,
+    '-Drestart-strategy.type=fixed-delay',
+    '-Drestart-strategy.fixed-delay.attempts=5',
+    '-Drestart-strategy.fixed-delay.delay=100ms',
+  ];
+  const run = weir(
+    [
+      'run',
+      '-m',
+      restUrl.replace('http://', ''),
+      '--detached',
+      '-p',
+      String(2 * taskManagers),
+      ...config,
+      job,
+      '--',
+      out,
+      String(n),
+    ],
+    `run-${name}`,
+  );
+  assert.equal(await exited(run), 0, read(`run-${name}.log`));
+  const jobId = (/JobID ([0-9a-f]{32})/.exec(read(`run-${name}.out`)) as RegExpExecArray)[1] as string;
+  const checkpoints = async () =>
+    ((await (await fetch(`${restUrl}/jobs/${jobId}/checkpoints`)).json()) as { counts: { completed: number } }).counts
+      .completed;
+  await until('a completed checkpoint', async () => ((await checkpoints()) >= 1 ? true : undefined));
+  tm.kill('SIGKILL');
+  await exited(tm);
+  startTaskManager(`tm-${name}-new`, rpcPort);
+  await until(
+    'the job to finish on the new TaskManager',
+    async () => {
+      const state = await jobState(restUrl, jobId);
+      if (state === 'FAILED') throw new Error(`the job failed:\n${read(`jm-${name}.log`)}`);
+      return state === 'FINISHED' ? true : undefined;
+    },
+    60_000,
+  );
+  const lines: string[] = [];
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(join(d, entry.name));
+      else if (!entry.name.startsWith('.'))
+        lines.push(...readFileSync(join(d, entry.name), 'utf8').split('\n').filter(Boolean));
+    }
+  };
+  walk(out);
+  assert.match(read(`jm-${name}.log`), /TaskManager \S+ lost: requesting 2 slots/);
+  assert.match(read(`jm-${name}.log`), /Restoring job \w+ from Checkpoint \d+/);
+  const expected = expectedExactlyOnceLines(n);
+  assert.equal(lines.length, expected.length, `${lines.length} lines, expected ${expected.length}`);
+  assert.deepEqual(lines.sort(), expected);
+}
+
 describe('kill -9 of a TaskManager during an exactly-once job', () => {
-  it('recovers on a newly registered TaskManager from the latest checkpoint; the files hold every result once', async () => {
-    const { restUrl, rpcPort } = await startJobManager('jm-eo');
-    const tm = startTaskManager('tm-eo-1', rpcPort);
-    await until('the TaskManager to register', async () => ((await taskManagersAt(restUrl)) === 1 ? true : undefined));
-    const out = join(dir, 'eo-out');
-    const n = 60_000;
-    const job = fileURLToPath(
-      new URL(
-        COMPILED ? '../../../test/jobs/exactly-once-file-sink.ts' : '../../test/jobs/exactly-once-file-sink.ts',
-        import.meta.url,
-      ),
-    );
-    const config = [
-      '-Dexecution.checkpointing.interval=100ms',
-      `-Dexecution.checkpointing.dir=${join(dir, 'eo-checkpoints')}`,
-      '-Drestart-strategy.type=fixed-delay',
-      '-Drestart-strategy.fixed-delay.attempts=5',
-      '-Drestart-strategy.fixed-delay.delay=100ms',
-    ];
-    const run = weir(
-      ['run', '-m', restUrl.replace('http://', ''), '--detached', '-p', '2', ...config, job, '--', out, String(n)],
-      'run-eo',
-    );
-    assert.equal(await exited(run), 0, read('run-eo.log'));
-    const jobId = (/JobID ([0-9a-f]{32})/.exec(read('run-eo.out')) as RegExpExecArray)[1] as string;
-    const checkpoints = async () =>
-      ((await (await fetch(`${restUrl}/jobs/${jobId}/checkpoints`)).json()) as { counts: { completed: number } }).counts
-        .completed;
-    await until('a completed checkpoint', async () => ((await checkpoints()) >= 1 ? true : undefined));
-    tm.kill('SIGKILL');
-    await exited(tm);
-    startTaskManager('tm-eo-2', rpcPort);
-    await until(
-      'the job to finish on the new TaskManager',
-      async () => {
-        const state = await jobState(restUrl, jobId);
-        if (state === 'FAILED') throw new Error(`the job failed:\n${read('jm-eo.log')}`);
-        return state === 'FINISHED' ? true : undefined;
-      },
-      60_000,
-    );
-    const lines: string[] = [];
-    const walk = (d: string): void => {
-      for (const entry of readdirSync(d, { withFileTypes: true })) {
-        if (entry.isDirectory()) walk(join(d, entry.name));
-        else if (!entry.name.startsWith('.'))
-          lines.push(...readFileSync(join(d, entry.name), 'utf8').split('\n').filter(Boolean));
-      }
-    };
-    walk(out);
-    assert.match(read('jm-eo.log'), /TaskManager \S+ lost: requesting 2 slots/);
-    assert.match(read('jm-eo.log'), /Restoring job \w+ from Checkpoint \d+/);
-    const expected = expectedExactlyOnceLines(n);
-    assert.equal(lines.length, expected.length, `${lines.length} lines, expected ${expected.length}`);
-    assert.deepEqual(lines.sort(), expected);
-  });
+  it('recovers on a newly registered TaskManager from the latest checkpoint; the files hold every result once', () =>
+    killTaskManagerDuringExactlyOnceJob('eo', 1));
+
+  it('does so too when the job spans two TaskManagers and its channels cross TCP', () =>
+    killTaskManagerDuringExactlyOnceJob('eo2', 2));
 });
 
-describe('a job whose channels would cross TaskManagers', () => {
-  it('fails with a message that says why and what to do', async () => {
+describe('a job whose channels cross TaskManager processes', () => {
+  it('exchanges records over TCP between the slot workers of two TaskManagers', async () => {
     const { restUrl, rpcPort } = await startJobManager('jm4');
-    for (const name of ['tm4a', 'tm4b']) {
-      const args = [`-Djobmanager.rpc.port=${rpcPort}`, '-Dtaskmanager.numberOfTaskSlots=1', ...LOOPBACK, ...HEARTBEAT];
-      weir(['taskmanager', ...args], name);
-    }
+    startTaskManager('tm4a', rpcPort);
+    startTaskManager('tm4b', rpcPort);
     await until('two TaskManagers', async () => ((await taskManagersAt(restUrl)) === 2 ? true : undefined));
     const job = join(dir, 'keyed.ts');
     writeFileSync(
       job,
       "import { StreamExecutionEnvironment } from 'weir';\n" +
         'const env = StreamExecutionEnvironment.getExecutionEnvironment();\n' +
-        'env.setParallelism(2);\n' +
-        'env.fromData(1, 2, 3, 4).keyBy((x: number) => x % 2).sum(0).print();\n' +
-        "await env.execute('keyed');\n",
+        'env.setParallelism(4);\n' +
+        "env.fromSequence(1, 20000).map((x: number) => ({ key: x % 37, one: 1 })).keyBy((r) => r.key).sum('one')\n" +
+        "  .map((r) => r.key + '=' + r.one).print();\n" +
+        "await env.execute('keyed across TaskManagers');\n",
     );
     const run = weir(['run', '-m', restUrl.replace('http://', ''), job], 'run4');
-    assert.equal(await exited(run), 1);
-    assert.match(read('run4.log'), /network channels between TaskManager processes are not available/);
-    assert.match(read('run4.log'), /taskmanager.numberOfTaskSlots/);
+    assert.equal(await exited(run), 0, read('run4.log'));
+    // Four subtasks on two TaskManagers of two slots: each TaskManager prints the keys its subtasks own.
+    const printed = [...read('tm4a.out').trim().split('\n'), ...read('tm4b.out').trim().split('\n')].filter(Boolean);
+    assert.ok(read('tm4a.out').length > 0 && read('tm4b.out').length > 0, 'both TaskManagers ran keyed subtasks');
+    const counts = new Map<number, number>();
+    const expected: string[] = [];
+    for (let x = 1; x <= 20000; x++) {
+      const count = (counts.get(x % 37) ?? 0) + 1;
+      counts.set(x % 37, count);
+      expected.push(`${x % 37}=${count}`);
+    }
+    assert.equal(printed.length, expected.length);
+    assert.deepEqual(printed.map((line) => line.slice(3)).sort(), expected.sort());
   });
 });
 

@@ -32,11 +32,30 @@ export const TaskManagerOptions = {
   NUM_TASK_SLOTS: ConfigOptions.key('taskmanager.numberOfTaskSlots').intType().defaultValue(1),
 } as const;
 
+export const MiniClusterOptions = {
+  /** TaskManagers of the embedded cluster; channels between them go over loopback TCP, as between processes. */
+  NUM_TASK_MANAGERS: ConfigOptions.key('minicluster.number-of-taskmanagers')
+    .intType()
+    .defaultValue(1)
+    .withDeprecatedKeys('local.number-taskmanager'),
+} as const;
+
 export const NettyShuffleEnvironmentOptions = {
   // Weir's default is 64, not Flink's 5: a JS task cannot block mid-record (docs/decisions.md, 6).
   NETWORK_MAX_OVERDRAFT_BUFFERS_PER_GATE: ConfigOptions.key('taskmanager.network.memory.max-overdraft-buffers-per-gate')
     .intType()
     .defaultValue(64),
+  /** Credit each remote input channel announces (exclusive buffers). Weir's default 4: see DEFAULT_CREDITS. */
+  NETWORK_BUFFERS_PER_CHANNEL: ConfigOptions.key('taskmanager.network.memory.buffers-per-channel')
+    .intType()
+    .defaultValue(4),
+  /** How long a consumer retries a channel whose producer is not (yet) there, doubling from the initial backoff. */
+  NETWORK_REQUEST_BACKOFF_INITIAL: ConfigOptions.key('taskmanager.network.request-backoff.initial')
+    .durationType()
+    .defaultValue(100),
+  NETWORK_REQUEST_BACKOFF_MAX: ConfigOptions.key('taskmanager.network.request-backoff.max')
+    .durationType()
+    .defaultValue(10_000),
 } as const;
 
 export const HeartbeatManagerOptions = {

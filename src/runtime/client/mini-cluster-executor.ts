@@ -1,9 +1,12 @@
 import type { JobClient, JobExecutionResult, JobStatus } from '../../api/execution/job-client.js';
 import type { Pipeline, PipelineExecutor } from '../../api/execution/pipeline-executor.js';
+import { Configuration } from '../../core/config/configuration.js';
+import { MiniClusterOptions } from '../../core/config/engine-options.js';
 import type { SerializedError } from '../deployment/task-deployment-descriptor.js';
 import { planPipeline } from '../job-loading/plan-pipeline.js';
 import { requiredSlots } from '../jobmanager/jobmaster/deployment-planner.js';
 import { MiniCluster } from '../minicluster/mini-cluster.js';
+import { networkOptionsOf } from '../network/remote/network-options.js';
 import type { JobInformation, JobResult } from '../rpc/gateways.js';
 import { bundleJob, entryModulePath, type JobArtifact } from './job-bundler.js';
 
@@ -47,7 +50,17 @@ export class MiniClusterExecutor implements PipelineExecutor {
     const { jobGraph } = planPipeline(pipeline);
     const artifact = this.options.artifact ?? (await bundleJob(entryModulePath()));
     const testMode = this.options.testMode ?? (process.env.NODE_ENV === 'test' || process.env.WEIR_TEST_MODE === '1');
-    const cluster = new MiniCluster({ numSlotsPerTaskManager: requiredSlots(jobGraph), testMode });
+    const config = Configuration.fromMap(jobGraph.config);
+    const numTaskManagers = config.get(MiniClusterOptions.NUM_TASK_MANAGERS);
+    if (!Number.isInteger(numTaskManagers) || numTaskManagers < 1) {
+      throw new RangeError(`minicluster.number-of-taskmanagers must be a positive integer, got ${numTaskManagers}`);
+    }
+    const cluster = new MiniCluster({
+      numTaskManagers,
+      numSlotsPerTaskManager: Math.ceil(requiredSlots(jobGraph) / numTaskManagers),
+      testMode,
+      network: networkOptionsOf(config),
+    });
     await cluster.start();
     const info: JobInformation = {
       jobGraph,

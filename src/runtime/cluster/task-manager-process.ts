@@ -5,6 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Configuration } from '../../core/config/configuration.js';
+import { networkOptionsOf } from '../network/remote/network-options.js';
 import { NetworkRpcService, rpcAddress } from '../rpc/network-rpc-service.js';
 import { TaskExecutor } from '../taskmanager/task-executor.js';
 import { taskManagerSettings } from './cluster-options.js';
@@ -39,6 +40,7 @@ export async function startTaskManager(config: Configuration): Promise<RunningTa
     numberOfSlots: settings.slots,
     resourceManagerAddress: rmAddress,
     host: settings.host,
+    network: { bindHost: settings.bindHost, ...networkOptionsOf(config) },
   });
   rpc.register(TASK_EXECUTOR_ENDPOINT, taskExecutor);
   const link = new ResourceManagerLink(rpc, taskManagerId, rmAddress, taskExecutor, settings.heartbeat);

@@ -8,6 +8,8 @@ import type { CheckpointStorageLocation } from '../checkpoint/checkpoint-storage
 export interface SlotLocation {
   readonly taskManagerId: string;
   readonly slotIndex: number;
+  /** The TaskExecutor's RPC address: a consumer in another process asks it where the slot's data port is. */
+  readonly address?: string;
 }
 
 /** One channel of an exchange: producer subtask → consumer subtask of one JobEdge. */

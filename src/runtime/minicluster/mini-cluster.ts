@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Dispatcher } from '../jobmanager/dispatcher/dispatcher.js';
 import { ResourceManager } from '../jobmanager/resourcemanager/resource-manager.js';
+import type { NetworkEnvironmentOptions } from '../network/remote/network-environment.js';
 import type { JobResult } from '../rpc/gateways.js';
 import { RpcService } from '../rpc/rpc-service.js';
 import { TaskExecutor } from '../taskmanager/task-executor.js';
@@ -12,6 +13,8 @@ export interface MiniClusterOptions {
   readonly numTaskManagers?: number;
   readonly numSlotsPerTaskManager: number;
   readonly testMode?: boolean;
+  /** Data plane settings of the TaskManagers (channels between them use loopback TCP). */
+  readonly network?: Partial<NetworkEnvironmentOptions>;
 }
 
 export class MiniCluster {
@@ -37,6 +40,7 @@ export class MiniCluster {
         numberOfSlots: this.options.numSlotsPerTaskManager,
         resourceManagerAddress: 'resourcemanager',
         testMode: this.options.testMode,
+        network: this.options.network,
       });
       await te.start();
       this.taskExecutors.push(te);

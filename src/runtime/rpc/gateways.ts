@@ -78,6 +78,11 @@ export interface TaskExecutorGateway {
   notifyCheckpoint(executionId: string, checkpointId: number, complete: boolean): Promise<void>;
   /** The job ended: stop its workers and free its slots. */
   releaseJob(jobId: string): Promise<void>;
+  /**
+   * Where the slot's worker for the job accepts data connections (started if it is not running yet): consumers in
+   * other TaskManagers connect there for their channels. Fails if the slot is not allocated to the job.
+   */
+  requestDataAddress(jobId: string, slotIndex: number): Promise<{ host: string; port: number }>;
 }
 
 export interface JobMasterGateway {

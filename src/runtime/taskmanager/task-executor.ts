@@ -1,12 +1,14 @@
 import type { Worker } from 'node:worker_threads';
 import type { CoordinatorToReaderEvent } from '../deployment/operator-event.js';
 import {
+  type ChannelSpec,
   type CheckpointTrigger,
   type SerializedError,
   serializeError,
   type TaskDeploymentDescriptor,
 } from '../deployment/task-deployment-descriptor.js';
 import { siblingModule, spawnRuntimeWorker } from '../job-loading/spawn-worker.js';
+import type { NetworkEnvironmentOptions } from '../network/remote/network-environment.js';
 import { createSharedChannel, type SharedChannelDescriptor } from '../network/shared-channel-layout.js';
 import type { JobInformation, JobMasterGateway, ResourceManagerGateway, TaskExecutorGateway } from '../rpc/gateways.js';
 import type { RpcService } from '../rpc/rpc-service.js';
@@ -22,6 +24,8 @@ interface SlotState {
   jobId: string | undefined;
   worker: Worker | undefined;
   ready: Promise<void> | undefined;
+  /** The port the worker accepts data connections on (known once it is ready). */
+  dataPort: number;
   /** The subtasks (vertexId#subtaskIndex) deployed into the current worker: a redeployment means a restart. */
   deployed: Set<string>;
 }
@@ -44,6 +48,11 @@ export interface TaskExecutorOptions {
   readonly maxOldGenerationSizeMb?: number;
   /** The host reported to the ResourceManager (taskmanager.host); default 'localhost'. */
   readonly host?: string;
+  /**
+   * The slot workers' data plane to other TaskManagers: interface to listen on (default the host, or 127.0.0.1),
+   * request backoff, credits, TLS.
+   */
+  readonly network?: Partial<NetworkEnvironmentOptions>;
 }
 
 export class TaskExecutor implements TaskExecutorGateway {
@@ -62,6 +71,7 @@ export class TaskExecutor implements TaskExecutorGateway {
       jobId: undefined,
       worker: undefined,
       ready: undefined,
+      dataPort: 0,
       deployed: new Set(),
     }));
   }
@@ -108,8 +118,11 @@ export class TaskExecutor implements TaskExecutorGateway {
     this.tasks.set(tdd.executionId, { tdd, slotIndex: tdd.slot.slotIndex, ended: false });
     const channels: Record<string, ResolvedChannel> = {};
     try {
-      for (const spec of [...tdd.inputs.flatMap((i) => i.channels), ...tdd.outputs.flatMap((o) => o.channels)]) {
-        channels[spec.channelId] = this.resolveChannel(tdd.jobId, spec.channelId, tdd.slot.slotIndex, spec.peer);
+      for (const spec of tdd.inputs.flatMap((i) => i.channels)) {
+        channels[spec.channelId] = this.resolveChannel(tdd.jobId, spec, tdd.slot.slotIndex, 'input');
+      }
+      for (const spec of tdd.outputs.flatMap((o) => o.channels)) {
+        channels[spec.channelId] = this.resolveChannel(tdd.jobId, spec, tdd.slot.slotIndex, 'output');
       }
     } catch (error) {
       // No worker will ever report this task: tell the JobMaster it failed, or its cancel would wait forever.
@@ -151,6 +164,19 @@ export class TaskExecutor implements TaskExecutorGateway {
     const task = this.tasks.get(executionId);
     if (task === undefined) return;
     this.post(this.slots[task.slotIndex], { kind: 'notify-checkpoint', executionId, checkpointId, complete });
+  }
+
+  async requestDataAddress(jobId: string, slotIndex: number): Promise<{ host: string; port: number }> {
+    const slot = this.slots[slotIndex];
+    if (slot === undefined || slot.jobId !== jobId) {
+      throw new Error(
+        `Slot ${slotIndex} of TaskManager ${this.options.taskManagerId} is not allocated to job ${jobId}`,
+      );
+    }
+    // As in submitTask: a worker that died left its tasks behind; a fresh one starts without them.
+    if (slot.worker === undefined) this.forgetTasksOfSlot(slotIndex);
+    await this.ensureWorker(slotIndex, jobId);
+    return { host: this.options.host ?? '127.0.0.1', port: slot.dataPort };
   }
 
   async releaseJob(jobId: string): Promise<void> {
@@ -222,16 +248,17 @@ export class TaskExecutor implements TaskExecutorGateway {
 
   private resolveChannel(
     jobId: string,
-    channelId: string,
+    spec: ChannelSpec,
     slotIndex: number,
-    peer: { taskManagerId: string; slotIndex: number },
+    direction: 'input' | 'output',
   ): ResolvedChannel {
+    const { channelId, peer } = spec;
     if (peer.taskManagerId !== this.options.taskManagerId) {
-      throw new Error(
-        `Channel ${channelId} connects TaskManagers ${this.options.taskManagerId} and ${peer.taskManagerId}; ` +
-          'network channels between TaskManager processes are not available in this runtime yet; run jobs that fit ' +
-          'in the slots of one TaskManager (parallelism ≤ taskmanager.numberOfTaskSlots)',
-      );
+      if (direction === 'output') return { kind: 'remote-output' };
+      if (peer.address === undefined) {
+        throw new Error(`internal error: channel ${channelId} names no address of TaskManager ${peer.taskManagerId}`);
+      }
+      return { kind: 'remote-input', peer: { ...peer, address: peer.address } };
     }
     if (peer.slotIndex === slotIndex) return { kind: 'local' };
     const key = `${jobId}/${channelId}`;
@@ -241,6 +268,24 @@ export class TaskExecutor implements TaskExecutorGateway {
       this.sharedChannels.set(key, descriptor);
     }
     return { kind: 'shared', descriptor };
+  }
+
+  /** The data plane options every slot worker of this TaskExecutor gets. */
+  private networkOptions(): NetworkEnvironmentOptions {
+    const network = this.options.network ?? {};
+    return { ...network, bindHost: network.bindHost ?? this.options.host ?? '127.0.0.1' };
+  }
+
+  /** A consumer task in a slot worker asks where its producer's worker (in another TaskManager) listens. */
+  private resolveDataAddress(slot: SlotState, message: Extract<FromSlotWorker, { kind: 'resolve-data-address' }>) {
+    const { requestId, jobId, peer } = message;
+    this.rpc
+      .connect<TaskExecutorGateway>(peer.address)
+      .requestDataAddress(jobId, peer.slotIndex)
+      .then(
+        ({ host, port }) => this.post(slot, { kind: 'data-address', requestId, host, port }),
+        (error: Error) => this.post(slot, { kind: 'data-address', requestId, error: error.message }),
+      );
   }
 
   private ensureWorker(slotIndex: number, jobId: string): Promise<void> {
@@ -255,9 +300,16 @@ export class TaskExecutor implements TaskExecutorGateway {
       const info = await this.jobMaster(jobId).getJobInformation();
       await new Promise<void>((resolve, reject) => {
         worker.on('message', (message: FromSlotWorker) => {
-          if (message.kind === 'loaded') resolve();
-          else if (message.kind === 'load-failed') reject(toError(message.error));
-          else this.onWorkerMessage(jobId, message);
+          if (message.kind === 'loaded') {
+            slot.dataPort = message.dataPort;
+            resolve();
+          } else if (message.kind === 'load-failed') {
+            reject(toError(message.error));
+          } else if (message.kind === 'resolve-data-address') {
+            this.resolveDataAddress(slot, message);
+          } else {
+            this.onWorkerMessage(jobId, message);
+          }
         });
         worker.on('error', (error) => {
           reject(error);
@@ -273,7 +325,12 @@ export class TaskExecutor implements TaskExecutorGateway {
             serializeError(new Error(`The worker thread of slot ${slotIndex} exited with code ${code}`)),
           );
         });
-        this.post(slot, { kind: 'init', info: info as JobInformation, testMode: this.options.testMode ?? false });
+        this.post(slot, {
+          kind: 'init',
+          info: info as JobInformation,
+          testMode: this.options.testMode ?? false,
+          network: this.networkOptions(),
+        });
       });
     })();
     slot.ready.catch((error) => this.failTasksOfSlot(slotIndex, serializeError(error)));
@@ -312,6 +369,7 @@ export class TaskExecutor implements TaskExecutorGateway {
         return;
       case 'loaded':
       case 'load-failed':
+      case 'resolve-data-address':
         return;
       default: {
         const never: never = message;

@@ -72,7 +72,7 @@ export function channelsOf(
       const producers = connectedProducers(edge.partitioner, subtaskIndex, producer.parallelism, vertex.parallelism);
       const channels: ChannelSpec[] = producers.map((i) => ({
         channelId: channelId(edge.id, i, subtaskIndex) + suffix,
-        peer: placement.get(subtaskKey(producer.id, i))!,
+        peer: peerOf(placement, producer.id, i),
       }));
       inputs.push({ edgeId: edge.id, inputIndex: edge.inputIndex, channels });
     }
@@ -81,10 +81,16 @@ export function channelsOf(
       const consumers = connectedConsumers(edge.partitioner, subtaskIndex, vertex.parallelism, consumer.parallelism);
       const channels: ChannelSpec[] = consumers.map((j) => ({
         channelId: channelId(edge.id, subtaskIndex, j) + suffix,
-        peer: placement.get(subtaskKey(consumer.id, j))!,
+        peer: peerOf(placement, consumer.id, j),
       }));
       outputs.push({ edgeId: edge.id, channels });
     }
   }
   return { inputs, outputs };
+}
+
+/** The slot of a channel's other end, as plain data (the placement holds the JobMaster's richer slot objects). */
+function peerOf(placement: ReadonlyMap<string, SlotLocation>, vertexId: string, subtaskIndex: number): SlotLocation {
+  const { taskManagerId, slotIndex, address } = placement.get(subtaskKey(vertexId, subtaskIndex))!;
+  return address === undefined ? { taskManagerId, slotIndex } : { taskManagerId, slotIndex, address };
 }

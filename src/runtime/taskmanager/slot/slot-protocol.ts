@@ -7,6 +7,7 @@ import type {
   SerializedError,
   TaskDeploymentDescriptor,
 } from '../../deployment/task-deployment-descriptor.js';
+import type { NetworkEnvironmentOptions, RemotePeer } from '../../network/remote/network-environment.js';
 import type { SharedChannelDescriptor } from '../../network/shared-channel-layout.js';
 import type { JobInformation } from '../../rpc/gateways.js';
 import type { CheckpointMetricsReport } from '../task/subtask-checkpointer.js';
@@ -14,13 +15,30 @@ import type { CheckpointMetricsReport } from '../task/subtask-checkpointer.js';
 // Messages between a TaskExecutor's main thread and one of its slot workers. Plain data (structured clone);
 // SharedArrayBuffers of cross-thread channels travel inside descriptors.
 
-/** How a channel end is wired in the worker: in-worker object batches, or shared memory with another worker. */
+/**
+ * How a channel end is wired in the worker: in-worker object batches, shared memory with another worker, or TCP
+ * to a worker of another TaskManager (the producer's end waits for its consumer; the consumer's end connects).
+ */
 export type ResolvedChannel =
   | { readonly kind: 'local' }
-  | { readonly kind: 'shared'; readonly descriptor: SharedChannelDescriptor };
+  | { readonly kind: 'shared'; readonly descriptor: SharedChannelDescriptor }
+  | { readonly kind: 'remote-output' }
+  | { readonly kind: 'remote-input'; readonly peer: RemotePeer };
 
 export type ToSlotWorker =
-  | { readonly kind: 'init'; readonly info: JobInformation; readonly testMode: boolean }
+  | {
+      readonly kind: 'init';
+      readonly info: JobInformation;
+      readonly testMode: boolean;
+      readonly network: NetworkEnvironmentOptions;
+    }
+  | {
+      readonly kind: 'data-address';
+      readonly requestId: number;
+      readonly host?: string;
+      readonly port?: number;
+      readonly error?: string;
+    }
   | {
       readonly kind: 'deploy';
       readonly tdd: TaskDeploymentDescriptor;
@@ -48,7 +66,14 @@ export type ToSlotWorker =
     };
 
 export type FromSlotWorker =
-  | { readonly kind: 'loaded' }
+  | { readonly kind: 'loaded'; readonly dataPort: number }
+  /** A consumer task here needs the data port of a producer's slot worker in another TaskManager. */
+  | {
+      readonly kind: 'resolve-data-address';
+      readonly requestId: number;
+      readonly jobId: string;
+      readonly peer: RemotePeer;
+    }
   | { readonly kind: 'load-failed'; readonly error: SerializedError }
   | {
       readonly kind: 'task-state';

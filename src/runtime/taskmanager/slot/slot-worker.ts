@@ -9,6 +9,7 @@ import {
 } from '../../deployment/task-deployment-descriptor.js';
 import { type LoadedJob, loadJobModule } from '../../job-loading/load-job-module.js';
 import { MetricRegistry } from '../../metrics/metric-registry.js';
+import { type DataAddress, NetworkEnvironment, type RemotePeer } from '../../network/remote/network-environment.js';
 import type { RestoredChainState } from '../task/operator-chain.js';
 import { operatorOf } from '../task/operator-host.js';
 import { IN_FLIGHT_STATE_ID } from '../task/subtask-checkpointer.js';
@@ -29,6 +30,9 @@ let checkpointSettings: TaskCheckpointSettings | undefined;
 const registry = new MetricRegistry({ onWarning: () => {} });
 registry.start();
 let loaded: Promise<LoadedJob> | undefined;
+/** Data-address requests posted to the TaskExecutor, by request id. */
+const addressRequests = new Map<number, { resolve(address: DataAddress): void; reject(error: Error): void }>();
+let nextAddressRequest = 1;
 const tasks = new Map<string, BuiltTask>();
 const metrics = new Map<string, TaskMetrics>();
 /** Cancellations that arrived before their task was built (deployment is asynchronous). */
@@ -40,6 +44,15 @@ setInterval(() => {
   for (const [executionId, m] of metrics) post({ kind: 'metrics', executionId, metrics: m.sample() });
 }, METRICS_INTERVAL_MS).unref();
 
+/** Consumer channels ask the TaskExecutor (which asks the producer's TaskExecutor) where a producer listens. */
+function resolveDataAddress(jobId: string, peer: RemotePeer): Promise<DataAddress> {
+  const requestId = nextAddressRequest++;
+  return new Promise((resolve, reject) => {
+    addressRequests.set(requestId, { resolve, reject });
+    post({ kind: 'resolve-data-address', requestId, jobId, peer });
+  });
+}
+
 function post(message: FromSlotWorker): void {
   port!.postMessage(message);
 }
@@ -50,17 +63,29 @@ function errorOf(error: unknown, taskName?: string): SerializedError {
 
 port.on('message', (message: ToSlotWorker) => {
   switch (message.kind) {
-    case 'init':
+    case 'init': {
+      const env = new NetworkEnvironment(message.network, resolveDataAddress);
       loaded = loadJobModule(message.info);
-      loaded
-        .then((job) => {
+      Promise.all([loaded, env.start()])
+        .then(([job, dataPort]) => {
           // Bad configuration (checkpointing, state backend) fails here, with the key named.
           checkpointSettings = readCheckpointSettings(job.jobGraph.config, job.jobGraph.jobId);
-          factory = new TaskFactory(job, message.testMode, registry, checkpointSettings);
-          post({ kind: 'loaded' });
+          factory = new TaskFactory(job, message.testMode, registry, checkpointSettings, env);
+          post({ kind: 'loaded', dataPort });
         })
         .catch((error) => post({ kind: 'load-failed', error: errorOf(error) }));
       return;
+    }
+    case 'data-address': {
+      const request = addressRequests.get(message.requestId);
+      addressRequests.delete(message.requestId);
+      if (message.error !== undefined || message.host === undefined || message.port === undefined) {
+        request?.reject(new Error(message.error ?? 'no data address'));
+      } else {
+        request?.resolve({ host: message.host, port: message.port });
+      }
+      return;
+    }
     case 'deploy':
       void deploy(message);
       return;

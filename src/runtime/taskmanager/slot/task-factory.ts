@@ -27,6 +27,7 @@ import {
 } from '../../network/local-channel.js';
 import { OverdraftBudget } from '../../network/overdraft-budget.js';
 import { RecordWriter } from '../../network/record-writer.js';
+import type { NetworkEnvironment } from '../../network/remote/network-environment.js';
 import { SharedChannelReader, SharedChannelWriter } from '../../network/shared-channel.js';
 import {
   WATERMARK_STATUS_ACTIVE,
@@ -94,6 +95,8 @@ export class TaskFactory {
     private readonly testMode: boolean,
     private readonly registry: MetricRegistry,
     private readonly checkpointing: TaskCheckpointSettings,
+    /** The worker's sockets to other TaskManagers' workers. */
+    private readonly network: NetworkEnvironment,
   ) {
     this.createBackend = keyedStateBackendFactory(job.jobGraph.config);
   }
@@ -231,14 +234,30 @@ export class TaskFactory {
     budget: OverdraftBudget,
   ): ChannelWriter {
     if (resolved === undefined) throw new Error(`internal error: channel ${spec.channelId} was not resolved`);
-    if (resolved.kind === 'local') return new LocalChannelWriter(this.localChannel(spec.channelId), budget);
-    return new SharedChannelWriter(resolved.descriptor, this.codec(edge), budget);
+    switch (resolved.kind) {
+      case 'local':
+        return new LocalChannelWriter(this.localChannel(spec.channelId), budget);
+      case 'shared':
+        return new SharedChannelWriter(resolved.descriptor, this.codec(edge), budget);
+      case 'remote-output':
+        return this.network.createWriter(this.job.jobGraph.jobId, spec.channelId, this.codec(edge), budget);
+      case 'remote-input':
+        throw new Error(`internal error: output channel ${spec.channelId} was resolved as an input`);
+    }
   }
 
   private reader(spec: ChannelSpec, resolved: ResolvedChannel | undefined, edge: StreamEdge): ChannelReader {
     if (resolved === undefined) throw new Error(`internal error: channel ${spec.channelId} was not resolved`);
-    if (resolved.kind === 'local') return new LocalChannelReader(this.localChannel(spec.channelId));
-    return new SharedChannelReader(resolved.descriptor, this.codec(edge));
+    switch (resolved.kind) {
+      case 'local':
+        return new LocalChannelReader(this.localChannel(spec.channelId));
+      case 'shared':
+        return new SharedChannelReader(resolved.descriptor, this.codec(edge));
+      case 'remote-input':
+        return this.network.createReader(this.job.jobGraph.jobId, spec.channelId, this.codec(edge), resolved.peer);
+      case 'remote-output':
+        throw new Error(`internal error: input channel ${spec.channelId} was resolved as an output`);
+    }
   }
 
   private streamEdge(id: string): StreamEdge {
