@@ -113,6 +113,7 @@ export const ENGINE_OPTIONS: readonly ConfigOption<unknown>[] = [
   PipelineOptions,
   ExecutionOptions,
   TaskManagerOptions,
+  MiniClusterOptions,
   NettyShuffleEnvironmentOptions,
   HeartbeatManagerOptions,
   CheckpointingOptions,
