@@ -56,6 +56,11 @@ export interface TaskRestoreSpec {
   readonly handles: readonly SubtaskStateHandle[];
   /** The parallelism each of this chain's operators had when the state was taken, by operator id. */
   readonly operatorParallelism: Readonly<Record<string, number>>;
+  /**
+   * By input JobEdge id: the parallelism the edge's producers had when the state was taken (absent when the
+   * checkpoint has none of their operators). Unaligned checkpoints: places the in-flight records after rescaling.
+   */
+  readonly upstreamParallelism?: Readonly<Record<string, number>>;
 }
 
 /** One triggered checkpoint as a task sees it. */

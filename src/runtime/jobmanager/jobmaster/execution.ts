@@ -65,7 +65,7 @@ export function newExecution(spec: NewExecution): { execution: Execution; tdd: T
     slot: { taskManagerId: slot.taskManagerId, slotIndex: slot.slotIndex },
     inputs,
     outputs,
-    restore: restore === undefined ? undefined : taskRestoreSpec(vertex, subtaskIndex, restore),
+    restore: restore === undefined ? undefined : taskRestoreSpec(graph, vertex, subtaskIndex, restore),
   };
   return { execution, tdd };
 }

@@ -16,6 +16,7 @@ export interface RestoreSource {
 }
 
 export function taskRestoreSpec(
+  graph: JobGraph,
   vertex: JobVertex,
   subtaskIndex: number,
   source: RestoreSource,
@@ -37,7 +38,20 @@ export function taskRestoreSpec(
     pointer: source.pointer,
     handles: [...handles.values()],
     operatorParallelism,
+    upstreamParallelism: upstreamParallelism(graph, vertex, source.metadata),
   };
+}
+
+/** By input edge of `vertex`: the parallelism its producer vertex had in the checkpoint (any of its operators). */
+function upstreamParallelism(graph: JobGraph, vertex: JobVertex, metadata: CheckpointMetadata): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const edge of graph.edges) {
+    if (edge.targetVertexId !== vertex.id) continue;
+    const producer = graph.vertices.find((v) => v.id === edge.sourceVertexId);
+    const saved = metadata.operators.find((op) => producer?.chain.some((n) => n.operatorId === op.operatorId));
+    if (saved !== undefined) out[edge.id] = saved.parallelism;
+  }
+  return out;
 }
 
 /** The split enumerators' states of a checkpoint, by source node id, read from its files. */

@@ -10,6 +10,7 @@ import {
 import { type LoadedJob, loadJobModule } from '../../job-loading/load-job-module.js';
 import { MetricRegistry } from '../../metrics/metric-registry.js';
 import { type DataAddress, NetworkEnvironment, type RemotePeer } from '../../network/remote/network-environment.js';
+import type { OldChannelState } from '../task/in-flight-redistribution.js';
 import type { RestoredChainState } from '../task/operator-chain.js';
 import { operatorOf } from '../task/operator-host.js';
 import { IN_FLIGHT_STATE_ID } from '../task/subtask-checkpointer.js';
@@ -149,7 +150,7 @@ async function deploy(message: Extract<ToSlotWorker, { kind: 'deploy' }>): Promi
       return;
     }
     post({ kind: 'task-state', executionId, state: 'INITIALIZING' });
-    const restored = tdd.restore === undefined ? undefined : await readRestoredState(tdd.restore, tdd.subtaskIndex);
+    const restored = tdd.restore === undefined ? undefined : await readRestoredState(tdd.restore, tdd.vertexId);
     built = factory!.build(
       tdd,
       message.channels,
@@ -182,14 +183,17 @@ async function deploy(message: Extract<ToSlotWorker, { kind: 'deploy' }>): Promi
   }
 }
 
-/** Reads and decodes the state files of the old subtasks this subtask takes over. */
-async function readRestoredState(spec: TaskRestoreSpec, subtaskIndex: number): Promise<RestoredChainState> {
+/**
+ * Reads and decodes the state files of the old subtasks this subtask takes over; their in-flight records (unaligned
+ * checkpoints) are placed by the task factory. `headOperatorId` is the chain's head (the vertex id).
+ */
+async function readRestoredState(spec: TaskRestoreSpec, headOperatorId: string): Promise<RestoredChainState> {
   const storage = checkpointSettings!.storage;
   const operators = new Map<string, (OperatorSubtaskState | undefined)[]>();
   for (const [operatorId, parallelism] of Object.entries(spec.operatorParallelism)) {
     operators.set(operatorId, new Array<OperatorSubtaskState | undefined>(parallelism).fill(undefined));
   }
-  let inFlight: Map<number, readonly unknown[]> | undefined;
+  const inFlight: OldChannelState[] = [];
   for (const handle of spec.handles) {
     const where = `${spec.pointer}/${handle.path}`;
     const decoded = decodeSubtaskState(await storage.readState(spec.pointer, handle), where);
@@ -197,17 +201,29 @@ async function readRestoredState(spec: TaskRestoreSpec, subtaskIndex: number): P
       const states = operators.get(operatorId);
       if (states !== undefined) states[handle.subtaskIndex] = state;
     }
-    const channels = decoded.get(IN_FLIGHT_STATE_ID)?.operator?.lists;
-    if (channels === undefined || channels.size === 0) continue;
-    if (spec.handles.length !== 1 || handle.subtaskIndex !== subtaskIndex) {
-      throw new Error(
-        `Checkpoint ${spec.checkpointId} at '${spec.pointer}' is unaligned and holds records in flight ` +
-          `('${where}'); Weir cannot restore those at another parallelism yet. Restore at the old parallelism, or ` +
-          'take a savepoint with unaligned checkpoints off (execution.checkpointing.unaligned.enabled: false) first.',
-      );
-    }
-    inFlight = new Map();
-    for (const [name, list] of channels) inFlight.set(Number(name.slice('channel-'.length)), list.values);
+    const lists = decoded.get(IN_FLIGHT_STATE_ID)?.operator?.lists;
+    if (lists === undefined || lists.size === 0) continue;
+    const channels = new Map<number, readonly unknown[]>();
+    for (const [name, list] of lists) channels.set(Number(name.slice('channel-'.length)), list.values);
+    inFlight.push({ subtaskIndex: handle.subtaskIndex, channels });
   }
-  return { checkpointId: spec.checkpointId, operators, inFlight };
+  if (inFlight.length === 0) return { checkpointId: spec.checkpointId, operators };
+  const oldParallelism = spec.operatorParallelism[headOperatorId];
+  if (oldParallelism === undefined) {
+    throw new Error(
+      `Checkpoint ${spec.checkpointId} at '${spec.pointer}' holds records in flight to operator ${headOperatorId}, ` +
+        'which it has no state for (the chain changed). Restore with the job the checkpoint was taken with, or take ' +
+        'a savepoint with unaligned checkpoints off (execution.checkpointing.unaligned.enabled: false) first.',
+    );
+  }
+  return {
+    checkpointId: spec.checkpointId,
+    operators,
+    inFlight: {
+      oldParallelism,
+      upstreamParallelism: spec.upstreamParallelism ?? {},
+      subtasks: inFlight,
+      where: `Checkpoint ${spec.checkpointId} at '${spec.pointer}'`,
+    },
+  };
 }

@@ -43,7 +43,6 @@ import { SystemProcessingTimeService } from '../../state/processing-time-service
 import { TimerServiceManager } from '../../state/timer-service-manager.js';
 import { Mailbox } from '../mailbox/mailbox.js';
 import { CheckpointBarrierHandler } from '../task/checkpoint-barrier-handler.js';
-import { InFlightReplay } from '../task/in-flight-replay.js';
 import { keyedContextOf } from '../task/keyed-context.js';
 import {
   type ChainServices,
@@ -56,7 +55,7 @@ import { type GateBinding, StreamTask, type TaskCheckpointing } from '../task/st
 import { type CheckpointMetricsReport, SubtaskCheckpointer } from '../task/subtask-checkpointer.js';
 import { TaskInput } from '../task/task-input.js';
 import type { ResolvedChannel } from './slot-protocol.js';
-import { channelInputs, gateChannels } from './task-gates.js';
+import { gateChannels, inFlightReplay } from './task-gates.js';
 
 // Builds a runnable StreamTask for one deployment in a slot worker: channels (in-worker or shared memory), record
 // writers with the edges' partitioners and codecs, input gates, keyed state and timers per keyed operator.
@@ -141,8 +140,8 @@ export class TaskFactory {
       finalCheckpoint: this.checkpointing.periodic,
       onEndOfInput: () => hooks.sourceEndOfInput(),
     };
-    const replay =
-      restored?.inFlight === undefined ? undefined : new InFlightReplay(restored.inFlight, channelInputs(gates));
+    const graph = this.job.jobGraph;
+    const replay = inFlightReplay(restored?.inFlight, tdd, vertex, graph, (id) => this.streamEdge(id), gates);
     const task = new StreamTask(
       name,
       chain,

@@ -8,6 +8,7 @@ import type { StreamNode } from '../../../graph/stream-graph.js';
 import type { OperatorStateSnapshot, OperatorSubtaskState } from '../../checkpoint/subtask-state.js';
 import { OperatorStateBackend } from '../../state/operator-state-backend.js';
 import { redistributeOperatorState } from '../../state/operator-state-redistribution.js';
+import type { OldChannelState } from './in-flight-redistribution.js';
 import type { KeyedContext } from './operator-chain.js';
 import type { SourceOperator } from './source-operator.js';
 
@@ -20,8 +21,19 @@ export interface RestoredChainState {
   readonly checkpointId: number;
   /** By operator id: the state each old subtask saved (index = old subtask index; undefined = nothing saved). */
   readonly operators: ReadonlyMap<string, readonly (OperatorSubtaskState | undefined)[]>;
-  /** Unaligned checkpoints: the records in flight to this subtask, by global input channel (flat value, timestamp). */
-  readonly inFlight?: ReadonlyMap<number, readonly unknown[]>;
+  /** Unaligned checkpoints: the records in flight to the old subtasks read (redistributed by the task factory). */
+  readonly inFlight?: RestoredInFlight;
+}
+
+/** The in-flight records of the old subtasks a new subtask read, and what places them after rescaling. */
+export interface RestoredInFlight {
+  /** The restored vertex's parallelism when the checkpoint was taken. */
+  readonly oldParallelism: number;
+  /** By input JobEdge id: the producers' parallelism when the checkpoint was taken. */
+  readonly upstreamParallelism: Readonly<Record<string, number>>;
+  readonly subtasks: readonly OldChannelState[];
+  /** Names the checkpoint in errors. */
+  readonly where: string;
 }
 
 /** What one operator of the chain checkpoints; `operator` is undefined for the source. */
