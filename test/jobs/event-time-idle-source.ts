@@ -1,5 +1,6 @@
 // An idle source subtask must not stall event time. All splits go to source subtask 0; the other subtasks get
-// none and stay open (they linger 3 s, subtask 0 only 1.5 s after its last event, so subtask 0 always ends first).
+// none and stay open (they linger 4.5 s, subtask 0 only 3 s after its last event, so subtask 0 always ends first;
+// 3 s leaves a loaded machine time to start every subtask and carry idleness and watermarks downstream).
 // Periodic watermarks every 20 ms (pipeline.auto-watermark-interval), bounded out-of-orderness 0, so subtask 0's
 // watermark reaches 3999 (the highest timestamp − 1) soon after its events. An event-time timer per event reports
 // whether it fired while the input was still running (finite watermark) or only at its end (+Infinity).
@@ -40,7 +41,7 @@ const source = new EventSplitSource(
       ]),
     },
   ],
-  { allToFirst: true, lingerMs: 1500, emptyLingerMs: 3000 },
+  { allToFirst: true, lingerMs: 3000, emptyLingerMs: 4500 },
 );
 const bounded = WatermarkStrategy.forBoundedOutOfOrderness<TimedEvent>(Duration.ZERO).withTimestampAssigner(
   (e) => e.ts,

@@ -1,8 +1,9 @@
 // Processing-time timers in a KeyedProcessFunction, fed by a source slow enough for wall-clock time to pass between
-// records (60 ms apart; it lingers 300 ms after the last one). Every record sets a timer 20 ms ahead, which must
-// fire with its key current and the state the record left. Every key also sets a timer an hour ahead: as in
-// Flink (FLINK-14231: the processing-time service is quiesced at the end of input), processing-time timers still
-// pending then are dropped: the job ends without waiting for them and they never fire.
+// records (60 ms apart; it lingers 1.5 s after the last one, and buffers are flushed after every record, so that
+// on a loaded machine too each record's timer is due before the end of input). Every record sets a timer 20 ms
+// ahead, which must fire with its key current and the state the record left. Every key also sets a timer an hour
+// ahead: as in Flink (FLINK-14231: the processing-time service is quiesced at the end of input), processing-time
+// timers still pending then are dropped: the job ends without waiting for them and they never fire.
 import {
   type Collector,
   type KeyedOnTimerContext,
@@ -55,9 +56,9 @@ class Echo extends KeyedProcessFunction<number, number, string> {
   }
 }
 
-const env = StreamExecutionEnvironment.getExecutionEnvironment();
+const env = StreamExecutionEnvironment.getExecutionEnvironment({ 'execution.buffer-timeout.interval': '0' });
 env
-  .fromSource(new TickSource(12, 60, 300), WatermarkStrategy.noWatermarks(), 'ticks')
+  .fromSource(new TickSource(12, 60, 1500), WatermarkStrategy.noWatermarks(), 'ticks')
   .setParallelism(1)
   .keyBy((n) => n % 3)
   .process(new Echo())
