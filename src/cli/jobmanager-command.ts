@@ -2,6 +2,7 @@ import { logAlways, setLogLevel, useJsonLogs } from '../core/log.js';
 import { dispatcherRestGateway } from '../rest/dispatcher-rest-gateway.js';
 import { startRestServer } from '../rest/rest-server.js';
 import { startJobManager } from '../runtime/cluster/job-manager-process.js';
+import { tlsOptions } from '../runtime/rpc/tls-options.js';
 import { parseDaemonArgs, untilTerminated } from './daemon-args.js';
 
 // `weir jobmanager`: runs the JobManager process of a standalone cluster in the foreground until SIGTERM/SIGINT.
@@ -24,11 +25,13 @@ export async function jobManagerCommand(argv: readonly string[]): Promise<number
   const { config } = parseDaemonArgs(argv);
   if (process.env.WEIR_LOG_LEVEL === undefined) setLogLevel('info');
   useJsonLogs('jobmanager');
+  const restTls = tlsOptions(config, 'rest');
   const jm = await startJobManager(config, (dispatcher, settings) =>
     startRestServer({
       port: settings.restPort,
       address: settings.restAddress,
       gateway: dispatcherRestGateway(dispatcher),
+      tls: restTls?.server,
     }),
   );
   logAlways(

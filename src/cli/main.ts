@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../core/config/configuration.js';
 import { UsageError } from './args.js';
 import { clusterCommand } from './cluster-command.js';
 import { infoCommand } from './info-command.js';
@@ -67,6 +68,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof UsageError) {
       process.stderr.write(`weir ${command}: ${error.message}\n`);
       return 2;
+    }
+    // A bad setting (a keystore path, a password, a port) is the user's to fix: its message says what and where.
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`weir ${command}: ${error.message}\n`);
+      return 1;
     }
     throw error;
   }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { ConnectionOptions } from 'node:tls';
 import type { JobClient, JobExecutionResult, JobStatus } from '../api/execution/job-client.js';
 import { TERMINAL_JOB_STATUSES } from '../api/execution/job-client.js';
 import type { Pipeline, PipelineExecutor } from '../api/execution/pipeline-executor.js';
@@ -21,6 +22,10 @@ const STATUS_POLL_MS = 200;
 
 export interface RemoteClusterExecutorOptions {
   readonly restUrl: string;
+  /** TLS of the REST endpoint (security.ssl.rest.*), when on. */
+  readonly restTls?: ConnectionOptions;
+  /** TLS of the JobManager's RPC (tlsOptions(config, 'internal').client), when security.ssl.internal.enabled. */
+  readonly rpcTls?: ConnectionOptions;
   readonly artifact: JobArtifact;
   readonly argv: readonly string[];
   readonly detached: boolean;
@@ -29,8 +34,14 @@ export interface RemoteClusterExecutorOptions {
 }
 
 /** The JobManager's RPC host and port, from its REST configuration listing. */
-export async function discoverJobManagerRpc(restUrl: string): Promise<{ host: string; port: number }> {
-  const entries = (await requestJson(`${restUrl}/jobmanager/config`)) as Array<{ key: string; value: string }>;
+export async function discoverJobManagerRpc(
+  restUrl: string,
+  tls?: ConnectionOptions,
+): Promise<{ host: string; port: number }> {
+  const entries = (await requestJson(`${restUrl}/jobmanager/config`, 'GET', undefined, tls)) as Array<{
+    key: string;
+    value: string;
+  }>;
   const value = (key: string) => entries.find((e) => e.key === key)?.value;
   const host = value('jobmanager.rpc.address');
   const port = Number(value('jobmanager.rpc.port'));
@@ -50,8 +61,8 @@ export class RemoteClusterExecutor implements PipelineExecutor {
 
   async execute(pipeline: Pipeline): Promise<JobClient> {
     const { jobGraph } = planPipeline(pipeline);
-    const { host, port } = await discoverJobManagerRpc(this.options.restUrl);
-    const rpc = new TcpRpcClient(host, port, { connectTimeoutMs: 10_000 });
+    const { host, port } = await discoverJobManagerRpc(this.options.restUrl, this.options.restTls);
+    const rpc = new TcpRpcClient(host, port, { connectTimeoutMs: 10_000, tls: this.options.rpcTls });
     this.clients.push(rpc);
     await rpc.start();
     const artifacts = rpc.gateway<ArtifactStoreGateway>(ARTIFACT_ENDPOINT, 60_000);
