@@ -3,6 +3,7 @@ import type { ConnectionOptions } from 'node:tls';
 import type { JobClient, JobExecutionResult, JobStatus } from '../api/execution/job-client.js';
 import { TERMINAL_JOB_STATUSES } from '../api/execution/job-client.js';
 import type { Pipeline, PipelineExecutor } from '../api/execution/pipeline-executor.js';
+import type { JobGraph } from '../graph/job-graph.js';
 import type { JobArtifact } from '../runtime/client/job-bundler.js';
 import { JobExecutionError } from '../runtime/client/mini-cluster-executor.js';
 import { ARTIFACT_ENDPOINT, type ArtifactStoreGateway } from '../runtime/cluster/artifact-store.js';
@@ -68,15 +69,7 @@ export class RemoteClusterExecutor implements PipelineExecutor {
     const artifacts = rpc.gateway<ArtifactStoreGateway>(ARTIFACT_ENDPOINT, 60_000);
     const bytes = await readFile(this.options.artifact.path);
     const artifactUrl = await artifacts.putArtifact(new Uint8Array(bytes), this.options.artifact.sourcePath);
-    const info: JobInformation = {
-      jobGraph,
-      jobFile: this.options.artifact.sourcePath,
-      artifactUrl,
-      argv: [...this.options.argv],
-      env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
-      collections: [...pipeline.collections.entries()],
-      executeIndex: pipeline.executeIndex,
-    };
+    const info = jobInformation(pipeline, jobGraph, this.options.artifact, artifactUrl, this.options.argv);
     const dispatcher = rpc.gateway<DispatcherGateway>(DISPATCHER_ENDPOINT, 30_000);
     const { jobId } = await dispatcher.submitJob(info);
     this.options.onSubmitted?.(jobId);
@@ -89,7 +82,27 @@ export class RemoteClusterExecutor implements PipelineExecutor {
   }
 }
 
-class RemoteJobClient implements JobClient {
+/** What the Dispatcher needs to run the pipeline's job: the graph, where its module is, and the client's context. */
+export function jobInformation(
+  pipeline: Pipeline,
+  jobGraph: JobGraph,
+  artifact: JobArtifact,
+  artifactUrl: string,
+  argv: readonly string[],
+): JobInformation {
+  return {
+    jobGraph,
+    jobFile: artifact.sourcePath,
+    artifactUrl,
+    argv: [...argv],
+    env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
+    collections: [...pipeline.collections.entries()],
+    executeIndex: pipeline.executeIndex,
+  };
+}
+
+/** A job run by a cluster's Dispatcher, followed through its gateway (remote, or local in application mode). */
+export class RemoteJobClient implements JobClient {
   constructor(
     readonly jobId: string,
     private readonly jobName: string,
