@@ -141,7 +141,9 @@ function send(
   payload: string | undefined,
   tls: ConnectionOptions | undefined,
 ): Promise<{ status: number; text: string }> {
-  const headers = payload === undefined ? {} : { 'Content-Type': 'application/json' };
+  // A Content-Length always (0 without a body), as fetch sends it: no chunked bodies for the server to wait for.
+  const length = { 'Content-Length': payload === undefined ? 0 : Buffer.byteLength(payload) };
+  const headers = payload === undefined ? length : { ...length, 'Content-Type': 'application/json' };
   return new Promise((resolve, reject) => {
     const onResponse = (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
