@@ -67,6 +67,16 @@ describe('weir run-application', () => {
     assert.match(app.stderr(), /was cancelled/);
   });
 
+  it('SIGTERM cancels the running job and ends the application', async () => {
+    const app = startWeir(['run-application', ...LOOPBACK, 'test/jobs/endless.ts']);
+    started.push(app);
+    const url = await until('the REST address', () => /REST API at (\S+),/.exec(app.stderr())?.[1]);
+    await until('the job to run', async () => ((await jobsOverview(url))[0]?.state === 'RUNNING' ? true : undefined));
+    app.child.kill('SIGTERM');
+    assert.equal(await app.exited, 1);
+    assert.match(app.stderr(), /was cancelled/);
+  });
+
   it('with -d, returns once the application runs in the background', async () => {
     const logDir = join(dir, 'log');
     const run = await runWeir(['run-application', '-d', `-Dlog.dir=${logDir}`, ...LOOPBACK, 'test/jobs/endless.ts'], {

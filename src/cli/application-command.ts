@@ -84,8 +84,12 @@ async function runApplication(args: JobCommandArgs): Promise<number> {
     resourceManager: jm.resourceManager,
   });
   const clients: JobClient[] = [];
-  // Ctrl-C / SIGTERM cancel the jobs; the application then ends CANCELED and shuts its cluster down.
-  const onSignal = () => {
+  // Ctrl-C / SIGTERM cancel the jobs; the application then ends CANCELED and shuts its cluster down. Before any job
+  // was submitted, or on a second signal, it exits at once (its TaskManagers follow: their stdin pipe closes).
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled || clients.length === 0) process.exit(signal === 'SIGINT' ? 130 : 143);
+    signalled = true;
     for (const client of clients) void client.cancel().catch(() => {});
   };
   process.on('SIGINT', onSignal);

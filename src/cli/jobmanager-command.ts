@@ -12,7 +12,9 @@ const HELP = `Usage: weir jobmanager [--configDir dir] [-D key=value]...
 
 Runs a JobManager (Dispatcher, ResourceManager, REST API) until stopped with SIGTERM or Ctrl-C.
 Keys: rest.port (8081, 0: any), rest.bind-address, jobmanager.rpc.address (localhost), jobmanager.rpc.port (6123,
-0: any), jobmanager.bind-host, heartbeat.interval (10 s), heartbeat.timeout (50 s).`;
+0: any), jobmanager.bind-host, heartbeat.interval (10 s), heartbeat.timeout (50 s).
+TLS: security.ssl.internal.enabled / security.ssl.rest.enabled with security.ssl.<internal|rest>.keystore,
+.keystore-password, .truststore, .truststore-password (PKCS12 or PEM files).`;
 
 /** The log line announcing the endpoints; `weir cluster start` parses it. */
 export const JOB_MANAGER_STARTED = 'Weir JobManager started: REST API at ';

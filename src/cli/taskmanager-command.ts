@@ -10,7 +10,9 @@ const HELP = `Usage: weir taskmanager [--configDir dir] [-D key=value]...
 
 Runs a TaskManager with taskmanager.numberOfTaskSlots slots that registers with the JobManager at
 jobmanager.rpc.address:jobmanager.rpc.port. Other keys: taskmanager.host (localhost), taskmanager.rpc.port (0: any),
-taskmanager.bind-host, heartbeat.interval (10 s), heartbeat.timeout (50 s).`;
+taskmanager.bind-host, heartbeat.interval (10 s), heartbeat.timeout (50 s).
+TLS: security.ssl.internal.enabled with security.ssl.internal.keystore, .keystore-password, .truststore,
+.truststore-password (PKCS12 or PEM files), as the JobManager has them.`;
 
 export const TASK_MANAGER_STARTED = 'Weir TaskManager started: ';
 /** Set by `weir run-application` on the TaskManagers it starts: their stdin is a pipe from the application. */
