@@ -243,9 +243,20 @@ function listen(server: Server, port: number, address: string): Promise<void> {
   });
 }
 
+/** How long close() lets answers being written finish before it drops every connection. */
+const CLOSE_IN_FLIGHT_MS = 1000;
+
+/**
+ * Stops accepting, closes idle connections at once, and drops the others after CLOSE_IN_FLIGHT_MS: a request being
+ * answered while the endpoint closes (a cancel that ends the MiniCluster) still gets its answer.
+ */
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
+    const timer = setTimeout(() => server.closeAllConnections(), CLOSE_IN_FLIGHT_MS);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
   });
 }
