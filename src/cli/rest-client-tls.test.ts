@@ -9,6 +9,7 @@ import { type RestServer, startRestServer } from '../rest/rest-server.js';
 import { createFakeGateway } from '../rest/testing/fake-gateway.js';
 import { restClientTlsOptions, tlsOptions } from '../runtime/rpc/tls-options.js';
 import { parseJobControlArgs, requestJson } from './rest-client.js';
+import { parseWatermarksArgs } from './watermarks-command.js';
 
 function config(values: Record<string, string>): Configuration {
   const c = new Configuration();
@@ -80,5 +81,13 @@ describe('REST over https', { skip: opensslAvailable() ? false : 'openssl is not
     assert.equal(args.url, 'https://127.0.0.1:8443');
     assert.ok(args.tls?.ca !== undefined);
     assert.equal(parseJobControlArgs(['-m', '127.0.0.1:8081']).url, 'http://127.0.0.1:8081');
+    const watermarks = parseWatermarksArgs([
+      '-m',
+      '127.0.0.1:8443',
+      '-Dsecurity.ssl.rest.enabled=true',
+      `-Dsecurity.ssl.rest.truststore=${f.truststorePem}`,
+    ]);
+    assert.equal(watermarks.url, 'https://127.0.0.1:8443');
+    assert.ok(watermarks.tls?.ca !== undefined);
   });
 });
