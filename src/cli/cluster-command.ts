@@ -2,9 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { ConnectionOptions } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { ConfigOptions } from '../core/config/config-option.js';
 import { ClusterOptions } from '../runtime/cluster/cluster-options.js';
+import { restClientTlsOptions } from '../runtime/rpc/tls-options.js';
 import { UsageError } from './args.js';
 import { type DaemonArgs, parseDaemonArgs } from './daemon-args.js';
 import { JOB_MANAGER_STARTED } from './jobmanager-command.js';
@@ -101,7 +103,7 @@ async function launch(args: DaemonArgs, dirs: ClusterDirs, taskManagers: number,
       dirs,
     );
   }
-  await waitForTaskManagers(restUrl, taskManagers, deadline, jmLog);
+  await waitForTaskManagers(restUrl, restClientTlsOptions(args.config), taskManagers, deadline, jmLog);
   process.stdout.write(
     `Weir cluster started: REST API at ${restUrl}, ${taskManagers} TaskManager(s); logs in ${dirs.logDir}\n`,
   );
@@ -137,11 +139,18 @@ async function waitForLine(file: string, prefix: string, deadline: number): Prom
   }
 }
 
-async function waitForTaskManagers(restUrl: string, n: number, deadline: number, jmLog: string): Promise<void> {
+async function waitForTaskManagers(
+  restUrl: string,
+  tls: ConnectionOptions | undefined,
+  n: number,
+  deadline: number,
+  jmLog: string,
+): Promise<void> {
   let seen = 0;
   while (Date.now() <= deadline) {
     try {
-      seen = ((await requestJson(`${restUrl}/overview`)) as { taskmanagers: number }).taskmanagers;
+      seen = ((await requestJson(`${restUrl}/overview`, 'GET', undefined, tls)) as { taskmanagers: number })
+        .taskmanagers;
       if (seen >= n) return;
     } catch {
       // not answering yet

@@ -48,14 +48,34 @@ export function parseDaemonArgs(
       throw new UsageError(`Unknown argument '${arg}'. Run with --help to see the options.`);
     }
   }
-  const named = configDir ?? (env.WEIR_CONF_DIR || undefined) ?? (env.FLINK_CONF_DIR || undefined);
-  const confDir = named ?? (existsSync('conf/config.yaml') ? 'conf' : undefined);
+  const confDir = resolveConfDir(configDir, env);
   const config = loadConfiguration({
     confDir,
     dynamicProperties: dynamic,
     env: { ...env, WEIR_CONF_DIR: undefined, FLINK_CONF_DIR: undefined },
   });
   return { config, configDir: confDir, dynamic, values, flags };
+}
+
+/** --configDir, else $WEIR_CONF_DIR, else $FLINK_CONF_DIR, else ./conf when it holds config.yaml. */
+export function resolveConfDir(
+  configDir: string | undefined,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string | undefined {
+  const named = configDir ?? (env.WEIR_CONF_DIR || undefined) ?? (env.FLINK_CONF_DIR || undefined);
+  return named ?? (existsSync('conf/config.yaml') ? 'conf' : undefined);
+}
+
+/**
+ * The configuration a client command (list, cancel, run -m) reads as Flink's CLI does: the configuration folder
+ * (resolveConfDir) and its -D pairs; used for the security.ssl.* keys of the cluster it talks to.
+ */
+export function clientConfiguration(dynamic: readonly string[] | Readonly<Record<string, string>>): Configuration {
+  return loadConfiguration({
+    confDir: resolveConfDir(undefined),
+    dynamicProperties: dynamic,
+    env: { ...process.env, WEIR_CONF_DIR: undefined, FLINK_CONF_DIR: undefined },
+  });
 }
 
 /** Resolves when the process gets SIGTERM or SIGINT (a daemon's way to end). */

@@ -8,14 +8,16 @@ const CANCEL_HELP = `Usage: weir cancel <job id> [-m host:port]
 Cancels a running job (no savepoint; use weir stop for a graceful stop).
 
 Options:
-  -m, --jobmanager host:port   the REST address 'weir run' printed (default localhost:8081)`;
+  -m, --jobmanager host:port   the REST address 'weir run' printed (default localhost:8081)
+  -D key=value                 a configuration option, e.g. the security.ssl.rest.* keys of a TLS cluster`;
 
 const LIST_HELP = `Usage: weir list [-m host:port]
 
 Lists the running and scheduled jobs.
 
 Options:
-  -m, --jobmanager host:port   the REST address 'weir run' printed (default localhost:8081)`;
+  -m, --jobmanager host:port   the REST address 'weir run' printed (default localhost:8081)
+  -D key=value                 a configuration option, e.g. the security.ssl.rest.* keys of a TLS cluster`;
 
 export async function cancelCommand(argv: readonly string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -27,7 +29,7 @@ export async function cancelCommand(argv: readonly string[]): Promise<number> {
   if (args.positional.length > 1) throw new UsageError(`Too many arguments: ${args.positional.slice(1).join(' ')}`);
   process.stdout.write(`Cancelling job ${jobId}.\n`);
   try {
-    await requestJson(`${args.url}/jobs/${jobId}?mode=cancel`, 'PATCH');
+    await requestJson(`${args.url}/jobs/${jobId}?mode=cancel`, 'PATCH', undefined, args.tls);
     process.stdout.write(`Cancelled job ${jobId}.\n`);
     return 0;
   } catch (error) {
@@ -52,7 +54,9 @@ export async function listCommand(argv: readonly string[]): Promise<number> {
   if (args.positional.length > 0) throw new UsageError(`Unexpected argument ${args.positional[0]}`);
   process.stdout.write('Waiting for response...\n');
   try {
-    const { jobs } = (await requestJson(`${args.url}/jobs/overview`)) as { jobs: ListedJob[] };
+    const { jobs } = (await requestJson(`${args.url}/jobs/overview`, 'GET', undefined, args.tls)) as {
+      jobs: ListedJob[];
+    };
     process.stdout.write(renderJobList(jobs));
     return 0;
   } catch (error) {

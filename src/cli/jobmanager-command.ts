@@ -2,6 +2,7 @@ import { logAlways, setLogLevel, useJsonLogs } from '../core/log.js';
 import { dispatcherRestGateway } from '../rest/dispatcher-rest-gateway.js';
 import { startRestServer } from '../rest/rest-server.js';
 import { startJobManager } from '../runtime/cluster/job-manager-process.js';
+import { tlsOptions } from '../runtime/rpc/tls-options.js';
 import { parseDaemonArgs, untilTerminated } from './daemon-args.js';
 
 // `weir jobmanager`: runs the JobManager process of a standalone cluster in the foreground until SIGTERM/SIGINT.
@@ -11,7 +12,9 @@ const HELP = `Usage: weir jobmanager [--configDir dir] [-D key=value]...
 
 Runs a JobManager (Dispatcher, ResourceManager, REST API) until stopped with SIGTERM or Ctrl-C.
 Keys: rest.port (8081, 0: any), rest.bind-address, jobmanager.rpc.address (localhost), jobmanager.rpc.port (6123,
-0: any), jobmanager.bind-host, heartbeat.interval (10 s), heartbeat.timeout (50 s).`;
+0: any), jobmanager.bind-host, heartbeat.interval (10 s), heartbeat.timeout (50 s).
+TLS: security.ssl.internal.enabled / security.ssl.rest.enabled with security.ssl.<internal|rest>.keystore,
+.keystore-password, .truststore, .truststore-password (PKCS12 or PEM files).`;
 
 /** The log line announcing the endpoints; `weir cluster start` parses it. */
 export const JOB_MANAGER_STARTED = 'Weir JobManager started: REST API at ';
@@ -24,11 +27,13 @@ export async function jobManagerCommand(argv: readonly string[]): Promise<number
   const { config } = parseDaemonArgs(argv);
   if (process.env.WEIR_LOG_LEVEL === undefined) setLogLevel('info');
   useJsonLogs('jobmanager');
+  const restTls = tlsOptions(config, 'rest');
   const jm = await startJobManager(config, (dispatcher, settings) =>
     startRestServer({
       port: settings.restPort,
       address: settings.restAddress,
       gateway: dispatcherRestGateway(dispatcher),
+      tls: restTls?.server,
     }),
   );
   logAlways(

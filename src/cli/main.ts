@@ -1,3 +1,5 @@
+import { ConfigurationError } from '../core/config/configuration.js';
+import { runApplicationCommand } from './application-command.js';
 import { UsageError } from './args.js';
 import { clusterCommand } from './cluster-command.js';
 import { infoCommand } from './info-command.js';
@@ -22,6 +24,7 @@ Commands:
   cancel <job id> [-m host:port]                           cancel a running job
   list [-m host:port]                                      list running and scheduled jobs
   run -m <host:port> [-d] <job file> ...                   submit a job to a running cluster (-d: detached)
+  run-application [-p N] [-D key=value]... [-d] <job file> run the job on its own cluster (application mode)
   jobmanager [--configDir dir] [-D key=value]...           run a JobManager process in the foreground
   taskmanager [--configDir dir] [-D key=value]...          run a TaskManager process in the foreground
   cluster start [--taskmanagers N] | cluster stop          start/stop a local cluster in the background
@@ -35,6 +38,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     switch (command) {
       case 'run':
         return await runCommand(rest);
+      case 'run-application':
+        return await runApplicationCommand(rest);
       case 'info':
         return await infoCommand(rest);
       case 'watermarks':
@@ -67,6 +72,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof UsageError) {
       process.stderr.write(`weir ${command}: ${error.message}\n`);
       return 2;
+    }
+    // A bad setting (a keystore path, a password, a port) is the user's to fix: its message says what and where.
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`weir ${command}: ${error.message}\n`);
+      return 1;
     }
     throw error;
   }

@@ -1,7 +1,9 @@
+import { tlsOptions } from '../runtime/rpc/tls-options.js';
 import { parseJobCommand, UsageError } from './args.js';
+import { clientConfiguration } from './daemon-args.js';
 import { runJobModule } from './load-job.js';
 import { RemoteClusterExecutor } from './remote-submit.js';
-import { restUrlOf } from './rest-client.js';
+import { restTargetOf } from './rest-client.js';
 
 // `weir run -m host:port [-d] job.ts`: builds the JobGraph and bundle here, submits to the cluster whose REST API is
 // at host:port, and waits for the job (attached) or prints its id and returns (-d/--detached). Print output of the
@@ -46,11 +48,17 @@ export async function remoteRunCommand(argv: readonly string[]): Promise<number>
   }
   rest.push(...argv.slice(end));
   const args = parseJobCommand(rest);
+  // The cluster's security.ssl.* keys (configuration folder, -D): https for REST, TLS for the JobManager's RPC.
+  const config = clientConfiguration(args.config);
+  const target = restTargetOf(address as string, config);
+  const rpcTls = tlsOptions(config, 'internal')?.client;
   let executor: RemoteClusterExecutor | undefined;
   try {
     const run = await runJobModule(args.jobFile, args.jobArgs, args.config, (artifact) => {
       executor = new RemoteClusterExecutor({
-        restUrl: restUrlOf(address as string),
+        restUrl: target.url,
+        restTls: target.tls,
+        rpcTls,
         artifact,
         argv: args.jobArgs,
         detached,

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import type { ConnectionOptions } from 'node:tls';
 import type { JobClient, JobExecutionResult, JobStatus } from '../api/execution/job-client.js';
 import { TERMINAL_JOB_STATUSES } from '../api/execution/job-client.js';
 import type { Pipeline, PipelineExecutor } from '../api/execution/pipeline-executor.js';
+import type { JobGraph } from '../graph/job-graph.js';
 import type { JobArtifact } from '../runtime/client/job-bundler.js';
 import { JobExecutionError } from '../runtime/client/mini-cluster-executor.js';
 import { ARTIFACT_ENDPOINT, type ArtifactStoreGateway } from '../runtime/cluster/artifact-store.js';
@@ -21,6 +23,10 @@ const STATUS_POLL_MS = 200;
 
 export interface RemoteClusterExecutorOptions {
   readonly restUrl: string;
+  /** TLS of the REST endpoint (security.ssl.rest.*), when on. */
+  readonly restTls?: ConnectionOptions;
+  /** TLS of the JobManager's RPC (tlsOptions(config, 'internal').client), when security.ssl.internal.enabled. */
+  readonly rpcTls?: ConnectionOptions;
   readonly artifact: JobArtifact;
   readonly argv: readonly string[];
   readonly detached: boolean;
@@ -29,8 +35,14 @@ export interface RemoteClusterExecutorOptions {
 }
 
 /** The JobManager's RPC host and port, from its REST configuration listing. */
-export async function discoverJobManagerRpc(restUrl: string): Promise<{ host: string; port: number }> {
-  const entries = (await requestJson(`${restUrl}/jobmanager/config`)) as Array<{ key: string; value: string }>;
+export async function discoverJobManagerRpc(
+  restUrl: string,
+  tls?: ConnectionOptions,
+): Promise<{ host: string; port: number }> {
+  const entries = (await requestJson(`${restUrl}/jobmanager/config`, 'GET', undefined, tls)) as Array<{
+    key: string;
+    value: string;
+  }>;
   const value = (key: string) => entries.find((e) => e.key === key)?.value;
   const host = value('jobmanager.rpc.address');
   const port = Number(value('jobmanager.rpc.port'));
@@ -50,22 +62,14 @@ export class RemoteClusterExecutor implements PipelineExecutor {
 
   async execute(pipeline: Pipeline): Promise<JobClient> {
     const { jobGraph } = planPipeline(pipeline);
-    const { host, port } = await discoverJobManagerRpc(this.options.restUrl);
-    const rpc = new TcpRpcClient(host, port, { connectTimeoutMs: 10_000 });
+    const { host, port } = await discoverJobManagerRpc(this.options.restUrl, this.options.restTls);
+    const rpc = new TcpRpcClient(host, port, { connectTimeoutMs: 10_000, tls: this.options.rpcTls });
     this.clients.push(rpc);
     await rpc.start();
     const artifacts = rpc.gateway<ArtifactStoreGateway>(ARTIFACT_ENDPOINT, 60_000);
     const bytes = await readFile(this.options.artifact.path);
     const artifactUrl = await artifacts.putArtifact(new Uint8Array(bytes), this.options.artifact.sourcePath);
-    const info: JobInformation = {
-      jobGraph,
-      jobFile: this.options.artifact.sourcePath,
-      artifactUrl,
-      argv: [...this.options.argv],
-      env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
-      collections: [...pipeline.collections.entries()],
-      executeIndex: pipeline.executeIndex,
-    };
+    const info = jobInformation(pipeline, jobGraph, this.options.artifact, artifactUrl, this.options.argv);
     const dispatcher = rpc.gateway<DispatcherGateway>(DISPATCHER_ENDPOINT, 30_000);
     const { jobId } = await dispatcher.submitJob(info);
     this.options.onSubmitted?.(jobId);
@@ -78,7 +82,27 @@ export class RemoteClusterExecutor implements PipelineExecutor {
   }
 }
 
-class RemoteJobClient implements JobClient {
+/** What the Dispatcher needs to run the pipeline's job: the graph, where its module is, and the client's context. */
+export function jobInformation(
+  pipeline: Pipeline,
+  jobGraph: JobGraph,
+  artifact: JobArtifact,
+  artifactUrl: string,
+  argv: readonly string[],
+): JobInformation {
+  return {
+    jobGraph,
+    jobFile: artifact.sourcePath,
+    artifactUrl,
+    argv: [...argv],
+    env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
+    collections: [...pipeline.collections.entries()],
+    executeIndex: pipeline.executeIndex,
+  };
+}
+
+/** A job run by a cluster's Dispatcher, followed through its gateway (remote, or local in application mode). */
+export class RemoteJobClient implements JobClient {
   constructor(
     readonly jobId: string,
     private readonly jobName: string,

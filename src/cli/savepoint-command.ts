@@ -1,6 +1,7 @@
 // `weir savepoint <jobId> [targetDirectory] [-m host:port]` and `weir stop <jobId> [-p dir] [-d]`: Flink's CLI
 // commands over REST (POST /jobs/:jobid/savepoints or /stop, then GET /jobs/:jobid/savepoints/:triggerid until the
 // savepoint settled), printing what Flink's CLI prints.
+import type { ConnectionOptions } from 'node:tls';
 import { UsageError } from './args.js';
 import { jobIdArg, parseJobControlArgs, reportFailure, requestJson } from './rest-client.js';
 
@@ -41,7 +42,7 @@ export async function savepointCommand(argv: readonly string[]): Promise<number>
   process.stdout.write(`Triggering savepoint for job ${jobId}.\nWaiting for response...\n`);
   try {
     const body = target === undefined ? {} : { 'target-directory': target };
-    const path = await runOperation(args.url, jobId, 'savepoints', body);
+    const path = await runOperation(args.url, args.tls, jobId, 'savepoints', body);
     process.stdout.write(
       `Savepoint completed. Path: ${path}\nYou can resume your program from this savepoint with the run command.\n`,
     );
@@ -64,7 +65,7 @@ export async function stopCommand(argv: readonly string[]): Promise<number> {
   process.stdout.write(`Suspending job "${jobId}" with a CANONICAL savepoint.\n`);
   try {
     const body = { drain, ...(target === undefined ? {} : { targetDirectory: target }) };
-    const path = await runOperation(args.url, jobId, 'stop', body);
+    const path = await runOperation(args.url, args.tls, jobId, 'stop', body);
     process.stdout.write(`Savepoint completed. Path: ${path}\n`);
     return 0;
   } catch (error) {
@@ -75,14 +76,22 @@ export async function stopCommand(argv: readonly string[]): Promise<number> {
 /** Triggers the operation and polls its status; resolves with the savepoint's location, throws its failure. */
 async function runOperation(
   url: string,
+  tls: ConnectionOptions | undefined,
   jobId: string,
   endpoint: 'savepoints' | 'stop',
   body: Record<string, unknown>,
 ): Promise<string> {
-  const trigger = (await requestJson(`${url}/jobs/${jobId}/${endpoint}`, 'POST', body)) as { 'request-id': string };
+  const trigger = (await requestJson(`${url}/jobs/${jobId}/${endpoint}`, 'POST', body, tls)) as {
+    'request-id': string;
+  };
   const triggerId = trigger['request-id'];
   for (;;) {
-    const status = (await requestJson(`${url}/jobs/${jobId}/savepoints/${triggerId}`)) as SavepointStatus;
+    const status = (await requestJson(
+      `${url}/jobs/${jobId}/savepoints/${triggerId}`,
+      'GET',
+      undefined,
+      tls,
+    )) as SavepointStatus;
     if (status.status.id === 'COMPLETED') {
       const location = status.operation?.location;
       if (location !== undefined) return location;

@@ -1,6 +1,10 @@
+import type { ConnectionOptions } from 'node:tls';
 import { JAVA_LONG_MAX_STRING, JAVA_LONG_MIN_STRING } from '../core/time.js';
 import type { JobWatermarksInfo } from '../rest/watermarks-info.js';
+import { restClientTlsOptions } from '../runtime/rpc/tls-options.js';
 import { UsageError } from './args.js';
+import { clientConfiguration } from './daemon-args.js';
+import { requestJson, restUrlOf } from './rest-client.js';
 
 // `weir watermarks -m host:port [job id]`: asks a running job's REST API (GET /jobs/:jobid/watermarks) for each
 // vertex's watermark and what holds it back, and prints one line per vertex. `weir info` cannot answer this: it
@@ -14,21 +18,30 @@ subtask or source split holds it back (the answer to "why is my window not firin
 Options:
   -m, --jobmanager host:port   the REST address 'weir run' printed ("REST API at http://...")
   --json                       print the REST answer (GET /jobs/:jobid/watermarks) as it came
+  -D key=value                 a configuration option, e.g. the security.ssl.rest.* keys of a TLS cluster
 Without a job id, the only running job is shown.`;
 
 export interface WatermarksArgs {
   readonly url: string;
   readonly jobId: string | undefined;
   readonly json: boolean;
+  /** Set when security.ssl.rest.enabled (configuration folder or -D): the options for https. */
+  readonly tls?: ConnectionOptions;
 }
 
 export function parseWatermarksArgs(argv: readonly string[]): WatermarksArgs {
   let address: string | undefined;
   let jobId: string | undefined;
   let json = false;
+  const dynamic: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '-m' || arg === '--jobmanager') {
+    if (arg.startsWith('-D')) {
+      const pair = arg === '-D' ? argv[++i] : arg.slice(2);
+      if (pair === undefined || pair.indexOf('=') <= 0)
+        throw new UsageError(`-D needs key=value (got ${pair ?? 'nothing'})`);
+      dynamic.push(pair);
+    } else if (arg === '-m' || arg === '--jobmanager') {
       address = argv[++i];
       if (address === undefined) throw new UsageError(`${arg} needs the REST address, e.g. ${arg} 127.0.0.1:8081`);
     } else if (arg === '--json') {
@@ -44,8 +57,9 @@ export function parseWatermarksArgs(argv: readonly string[]): WatermarksArgs {
     }
   }
   if (address === undefined) throw new UsageError('Name the REST address with -m host:port, as weir run printed it');
-  const url = (/^https?:\/\//.test(address) ? address : `http://${address}`).replace(/\/+$/, '');
-  return { url, jobId, json };
+  const tls = restClientTlsOptions(clientConfiguration(dynamic));
+  const url = restUrlOf(address, tls !== undefined);
+  return tls === undefined ? { url, jobId, json } : { url, jobId, json, tls };
 }
 
 export async function watermarksCommand(argv: readonly string[]): Promise<number> {
@@ -55,8 +69,13 @@ export async function watermarksCommand(argv: readonly string[]): Promise<number
   }
   const args = parseWatermarksArgs(argv);
   try {
-    const jobId = args.jobId ?? (await onlyRunningJob(args.url));
-    const info = (await getJson(`${args.url}/jobs/${jobId}/watermarks`)) as JobWatermarksInfo;
+    const jobId = args.jobId ?? (await onlyRunningJob(args.url, args.tls));
+    const info = (await requestJson(
+      `${args.url}/jobs/${jobId}/watermarks`,
+      'GET',
+      undefined,
+      args.tls,
+    )) as JobWatermarksInfo;
     process.stdout.write(args.json ? `${JSON.stringify(info, null, 2)}\n` : renderWatermarks(info));
     return 0;
   } catch (error) {
@@ -65,27 +84,14 @@ export async function watermarksCommand(argv: readonly string[]): Promise<number
   }
 }
 
-async function onlyRunningJob(url: string): Promise<string> {
-  const { jobs } = (await getJson(`${url}/jobs`)) as { jobs: { id: string; status: string }[] };
+async function onlyRunningJob(url: string, tls: ConnectionOptions | undefined): Promise<string> {
+  const { jobs } = (await requestJson(`${url}/jobs`, 'GET', undefined, tls)) as {
+    jobs: { id: string; status: string }[];
+  };
   const running = jobs.filter((j) => j.status === 'RUNNING');
   if (running.length === 1) return running[0].id;
   const listed = jobs.map((j) => `${j.id} (${j.status})`).join(', ') || 'none';
   throw new Error(`${running.length} jobs are running at ${url}; name one. Jobs: ${listed}`);
-}
-
-async function getJson(url: string): Promise<unknown> {
-  let res: Response;
-  try {
-    res = await fetch(url);
-  } catch (error) {
-    const why = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-    throw new Error(
-      `cannot reach ${url} (${why}). Is the job still running, and is this the address weir run printed?`,
-    );
-  }
-  const body = (await res.json()) as { errors?: string[] };
-  if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}: ${(body.errors ?? []).join('; ')}`);
-  return body;
 }
 
 /** One line per vertex: name, input and output watermark, and what holds it back. */

@@ -1,5 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
+import type { TlsOptions, Server as TlsServer } from 'node:tls';
+import { guardTlsServer, tlsServerOptions } from '../runtime/rpc/tls-server-guard.js';
 import { RestError, truncateForMessage } from './rest-error.js';
 import type { RestGateway } from './rest-gateway.js';
 import { createRestRouter, type RestHandler, RestReply } from './rest-handlers.js';
@@ -21,10 +24,12 @@ export interface RestServerOptions {
    * its MiniCluster right after the savepoint); default 5000 ms.
    */
   readonly closeGraceMs?: number;
+  /** Serve https with these options (tlsOptions(config, 'rest').server); plain http when undefined. */
+  readonly tls?: TlsOptions;
 }
 
 export interface RestServer {
-  /** "http://address:port", no trailing slash. */
+  /** "http://address:port" ("https://" with TLS), no trailing slash. */
   readonly url: string;
   readonly port: number;
   /** Stops accepting requests and closes open connections. */
@@ -62,16 +67,18 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const clock = options.clock ?? Date.now;
   const operations = new SavepointOperations();
   const env: ServeEnv = { router, gateway: options.gateway, clock, headers, operations };
-  const server = createServer((req, res) => {
-    serve(req, res, env);
-  });
+  const handler = (req: IncomingMessage, res: ServerResponse) => serve(req, res, env);
+  const tls = options.tls;
+  const server: Server = tls === undefined ? createServer(handler) : createHttpsServer(tlsServerOptions(tls), handler);
+  // A client failing the handshake or without a trusted certificate is refused and logged; the others are served.
+  if (tls !== undefined) guardTlsServer(server as unknown as TlsServer, tls, 'REST');
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => rejectMalformed(error, socket, headers));
   await listen(server, port, address);
   const bound = server.address();
   const actualPort = typeof bound === 'object' && bound !== null ? bound.port : port;
   const host = address.includes(':') ? `[${address}]` : address;
   return {
-    url: `http://${host}:${actualPort}`,
+    url: `${options.tls === undefined ? 'http' : 'https'}://${host}:${actualPort}`,
     port: actualPort,
     close: async () => {
       await operations.whenFetched(options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS);
@@ -236,9 +243,20 @@ function listen(server: Server, port: number, address: string): Promise<void> {
   });
 }
 
+/** How long close() lets answers being written finish before it drops every connection. */
+const CLOSE_IN_FLIGHT_MS = 1000;
+
+/**
+ * Stops accepting, closes idle connections at once, and drops the others after CLOSE_IN_FLIGHT_MS: a request being
+ * answered while the endpoint closes (a cancel that ends the MiniCluster) still gets its answer.
+ */
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
+    const timer = setTimeout(() => server.closeAllConnections(), CLOSE_IN_FLIGHT_MS);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
   });
 }

@@ -8,6 +8,7 @@ import { log } from '../../core/log.js';
 import { Dispatcher } from '../jobmanager/dispatcher/dispatcher.js';
 import { ResourceManager } from '../jobmanager/resourcemanager/resource-manager.js';
 import { NetworkRpcService } from '../rpc/network-rpc-service.js';
+import { tlsOptions } from '../rpc/tls-options.js';
 import { ARTIFACT_ENDPOINT, ArtifactStore } from './artifact-store.js';
 import { type JobManagerSettings, jobManagerSettings } from './cluster-options.js';
 
@@ -39,6 +40,7 @@ export async function startJobManager(config: Configuration, startRest: RestStar
     bindHost: settings.bindHost,
     port: settings.rpcPort,
     heartbeat: settings.heartbeat,
+    tls: tlsOptions(config, 'internal'),
   });
   const rpcPort = await rpc.start();
   const resourceManager = new ResourceManager(rpc);

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Configuration } from '../../core/config/configuration.js';
 import { networkOptionsOf } from '../network/remote/network-options.js';
 import { NetworkRpcService, rpcAddress } from '../rpc/network-rpc-service.js';
+import { tlsOptions } from '../rpc/tls-options.js';
 import { TaskExecutor } from '../taskmanager/task-executor.js';
 import { taskManagerSettings } from './cluster-options.js';
 import { RESOURCE_MANAGER_ENDPOINT } from './job-manager-process.js';
@@ -30,6 +31,7 @@ export async function startTaskManager(config: Configuration): Promise<RunningTa
     bindHost: settings.bindHost,
     port: settings.rpcPort,
     heartbeat: settings.heartbeat,
+    tls: tlsOptions(config, 'internal'),
   });
   const port = await rpc.start();
   const taskManagerId = `${settings.host}:${port}-${randomBytes(3).toString('hex')}`;

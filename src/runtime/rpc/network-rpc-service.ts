@@ -12,7 +12,8 @@
 import { DEFAULT_HEARTBEAT, type HeartbeatOptions } from './heartbeat-monitor.js';
 import { RpcService } from './rpc-service.js';
 import { TcpRpcClient } from './tcp-rpc-client.js';
-import { TcpRpcServer, type TlsOptions } from './tcp-rpc-server.js';
+import { TcpRpcServer } from './tcp-rpc-server.js';
+import type { ClusterTlsOptions } from './tls-options.js';
 
 export const RPC_SCHEME = 'weir.tcp://';
 /** Served by every NetworkRpcService: `ping()` answers at once. */
@@ -28,7 +29,8 @@ export interface NetworkRpcServiceOptions {
   readonly heartbeat?: HeartbeatOptions;
   /** Default timeout of calls (akka.ask.timeout's role); default 10000 ms. */
   readonly timeoutMs?: number;
-  readonly tls?: TlsOptions;
+  /** TLS for the server and for the connections this process makes: tlsOptions(config, 'internal'). */
+  readonly tls?: ClusterTlsOptions;
 }
 
 export interface ParsedRpcAddress {
@@ -71,7 +73,7 @@ export class NetworkRpcService extends RpcService {
       host: options.bindHost ?? this.advertisedHost,
       port: options.port ?? 0,
       heartbeat: this.heartbeat,
-      tls: options.tls,
+      tls: options.tls?.server,
     });
     this.server.register(PING_ENDPOINT, { ping: async () => true });
   }
@@ -148,11 +150,10 @@ export class NetworkRpcService extends RpcService {
     const key = `${host}:${port}`;
     let client = this.clients.get(key);
     if (client === undefined) {
-      const tls = this.options.tls;
       client = new TcpRpcClient(host, port, {
         timeoutMs: this.timeoutMs,
         heartbeat: this.heartbeat,
-        tls: tls === undefined ? undefined : { ca: tls.ca, key: tls.key, cert: tls.cert },
+        tls: this.options.tls?.client,
       });
       // Callers wait with whenConnected(); start()'s own deadline is not theirs. It keeps reconnecting until close.
       client.start().catch(() => {});

@@ -13,7 +13,7 @@ import { DEFAULT_HEARTBEAT, type HeartbeatOptions, validateHeartbeat } from './h
 import { RpcConnection } from './rpc-connection.js';
 import type { Frame } from './rpc-frame.js';
 import { RpcEndpointNotFoundError, RpcTimeoutError } from './rpc-service.js';
-import type { SerializedError, TlsOptions } from './tcp-rpc-server.js';
+import type { SerializedError } from './tcp-rpc-server.js';
 
 export class RpcDisconnectedError extends Error {
   constructor(address: string, method: string, reason: string) {
@@ -30,8 +30,11 @@ export interface TcpRpcClientOptions {
   readonly heartbeat?: HeartbeatOptions;
   /** Reconnect backoff: first delay, doubled per failed attempt up to maxDelayMs. Default 50 / 2000. */
   readonly reconnect?: { readonly initialDelayMs: number; readonly maxDelayMs: number };
-  /** Client TLS: `ca` to trust the server's certificate; key/cert only if the server verifies clients. */
-  readonly tls?: Partial<TlsOptions> & { readonly servername?: string };
+  /**
+   * Connect with TLS (tlsOptions(config, 'internal').client): `ca` to trust the server's certificate, key/cert (or
+   * pfx) when the server verifies clients.
+   */
+  readonly tls?: tls.ConnectionOptions;
 }
 
 interface PendingCall {
@@ -142,7 +145,7 @@ export class TcpRpcClient {
     const socket =
       t === undefined
         ? net.connect({ host: this.host, port: this.port })
-        : tls.connect({ host: this.host, port: this.port, ...t });
+        : tls.connect({ ...t, host: this.host, port: this.port });
     const ready = t === undefined ? 'connect' : 'secureConnect';
     const onEarlyError = (error: Error) => {
       this.lastDisconnect = `connect failed: ${error.message}`;

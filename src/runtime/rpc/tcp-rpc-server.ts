@@ -8,20 +8,15 @@ import v8 from 'node:v8';
 import { DEFAULT_HEARTBEAT, type HeartbeatOptions, validateHeartbeat } from './heartbeat-monitor.js';
 import { RpcConnection } from './rpc-connection.js';
 import type { Frame } from './rpc-frame.js';
-
-export interface TlsOptions {
-  readonly key: string | Buffer;
-  readonly cert: string | Buffer;
-  /** Trusted CA(s); for a server, set it to require and verify client certificates. */
-  readonly ca?: string | Buffer;
-}
+import { guardTlsServer, tlsServerOptions } from './tls-server-guard.js';
 
 export interface TcpRpcServerOptions {
   /** Default 127.0.0.1. */
   readonly host?: string;
   /** Default 0 (any free port; read it from start()'s result). */
   readonly port?: number;
-  readonly tls?: TlsOptions;
+  /** Serve TLS with these options (tlsOptions(config, 'internal').server: mutual authentication). */
+  readonly tls?: tls.TlsOptions;
   readonly heartbeat?: HeartbeatOptions;
 }
 
@@ -61,10 +56,9 @@ export class TcpRpcServer {
     if (this.server !== undefined) throw new Error('TcpRpcServer.start() called twice');
     const onSocket = (socket: net.Socket) => this.accept(socket);
     const t = this.options.tls;
-    const server =
-      t === undefined
-        ? net.createServer(onSocket)
-        : tls.createServer({ ...t, requestCert: t.ca !== undefined }, onSocket);
+    const server = t === undefined ? net.createServer(onSocket) : tls.createServer(tlsServerOptions(t), onSocket);
+    // A peer that fails the handshake or has no trusted certificate is refused and logged; the others are served.
+    if (t !== undefined) guardTlsServer(server as tls.Server, t, 'RPC');
     this.server = server;
     const host = this.options.host ?? '127.0.0.1';
     return new Promise((resolve, reject) => {
@@ -88,6 +82,7 @@ export class TcpRpcServer {
   }
 
   private accept(socket: net.Socket): void {
+    if (socket.destroyed) return; // refused by guardTlsServer
     const peer = `${socket.remoteAddress}:${socket.remotePort}`;
     const connection: RpcConnection = new RpcConnection(socket, peer, this.heartbeat, {
       onFrame: (frame) => this.onFrame(connection, frame),
