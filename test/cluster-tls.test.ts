@@ -55,24 +55,25 @@ describe('a cluster with TLS', { skip: opensslAvailable() ? false : 'openssl is 
     });
   }
 
-  it('runs a job submitted with weir run -m over https and TLS RPC', async () => {
+  it('runs a job submitted with weir run -m over https, TLS RPC and TLS data connections', async () => {
     const jm = start(['jobmanager', '-Drest.port=0', '-Djobmanager.rpc.port=0', ...LOOPBACK, ...HEARTBEAT, ...tlsArgs]);
     const [, restUrl, rpcPort] = await until(
       'the JobManager',
       () => /REST API at (\S+), RPC at \S+:(\d+)\//.exec(jm.stderr()) ?? undefined,
     );
     assert.match(restUrl as string, /^https:\/\/127\.0\.0\.1:\d+$/);
-    const tmArgs = [`-Djobmanager.rpc.port=${rpcPort}`, '-Dtaskmanager.numberOfTaskSlots=2', ...LOOPBACK, ...HEARTBEAT];
-    const tm = start(['taskmanager', ...tmArgs, ...tlsArgs]);
+    // Two TaskManagers of one slot: the job's keyBy exchange crosses between their slot workers over TLS.
+    const tmArgs = [`-Djobmanager.rpc.port=${rpcPort}`, '-Dtaskmanager.numberOfTaskSlots=1', ...LOOPBACK, ...HEARTBEAT];
+    const tms = [start(['taskmanager', ...tmArgs, ...tlsArgs]), start(['taskmanager', ...tmArgs, ...tlsArgs])];
     const registered = async () => ((await getJson(`${restUrl}/overview`)) as { taskmanagers: number }).taskmanagers;
-    await until('the TaskManager to register over TLS', async () => ((await registered()) === 1 ? true : undefined));
+    await until('the TaskManagers to register over TLS', async () => ((await registered()) === 2 ? true : undefined));
 
     // A TaskManager without the keys talks plain TCP to a TLS server: refused and logged; the cluster keeps serving.
     start(['taskmanager', ...tmArgs]);
     await until('the refusal in the JobManager log', () =>
       /Refused a TLS connection from 127\.0\.0\.1/.test(jm.stderr()) ? true : undefined,
     );
-    assert.equal(await registered(), 1);
+    assert.equal(await registered(), 2);
 
     const job = join(dir, 'job.ts');
     writeFileSync(
@@ -80,18 +81,20 @@ describe('a cluster with TLS', { skip: opensslAvailable() ? false : 'openssl is 
       "import { StreamExecutionEnvironment } from 'weir';\n" +
         'const env = StreamExecutionEnvironment.getExecutionEnvironment();\n' +
         'env.setParallelism(2);\n' +
-        "env.fromData(1, 2, 3, 4).map((x: number) => 'value-' + x * 10).print();\n" +
+        "env.fromData(1, 2, 3, 4).keyBy((x: number) => x).map((x: number) => 'value-' + x * 10).print();\n" +
         "await env.execute('over tls');\n",
     );
     const address = (restUrl as string).replace('https://', '');
     const run = await runWeir(['run', '-m', address, ...tlsArgs, job], { timeoutMs: 90_000 });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /Job has been submitted with JobID [0-9a-f]{32}\n[\s\S]*has finished/);
-    await until('the print output', () => (tm.stdout().trim().split('\n').length === 4 ? true : undefined));
-    const printed = tm
-      .stdout()
-      .trim()
-      .split('\n')
+    const output = () => tms.flatMap((tm) => tm.stdout().trim().split('\n')).filter((line) => line !== '');
+    await until('the print output', () => (output().length === 4 ? true : undefined));
+    assert.ok(
+      tms.every((tm) => tm.stdout().trim() !== ''),
+      'both TaskManagers ran a keyed subtask',
+    );
+    const printed = output()
       .map((line) => line.slice(3))
       .sort();
     assert.deepEqual(printed, ['value-10', 'value-20', 'value-30', 'value-40']);

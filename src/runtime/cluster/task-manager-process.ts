@@ -5,6 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Configuration } from '../../core/config/configuration.js';
+import { postableTls } from '../network/remote/data-transport.js';
 import { networkOptionsOf } from '../network/remote/network-options.js';
 import { NetworkRpcService, rpcAddress } from '../rpc/network-rpc-service.js';
 import { tlsOptions } from '../rpc/tls-options.js';
@@ -26,12 +27,14 @@ export interface RunningTaskManager {
 
 export async function startTaskManager(config: Configuration): Promise<RunningTaskManager> {
   const settings = taskManagerSettings(config);
+  // security.ssl.internal.*: the same identity for RPC and for the slot workers' data connections.
+  const internalTls = tlsOptions(config, 'internal');
   const rpc = new NetworkRpcService({
     advertisedHost: settings.host,
     bindHost: settings.bindHost,
     port: settings.rpcPort,
     heartbeat: settings.heartbeat,
-    tls: tlsOptions(config, 'internal'),
+    tls: internalTls,
   });
   const port = await rpc.start();
   const taskManagerId = `${settings.host}:${port}-${randomBytes(3).toString('hex')}`;
@@ -42,7 +45,7 @@ export async function startTaskManager(config: Configuration): Promise<RunningTa
     numberOfSlots: settings.slots,
     resourceManagerAddress: rmAddress,
     host: settings.host,
-    network: { bindHost: settings.bindHost, ...networkOptionsOf(config) },
+    network: { bindHost: settings.bindHost, ...networkOptionsOf(config), tls: postableTls(internalTls) },
   });
   rpc.register(TASK_EXECUTOR_ENDPOINT, taskExecutor);
   const link = new ResourceManagerLink(rpc, taskManagerId, rmAddress, taskExecutor, settings.heartbeat);

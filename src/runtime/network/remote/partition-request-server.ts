@@ -52,7 +52,6 @@ export class PartitionRequestServer {
   /** Starts listening; resolves with the port. The server does not keep the worker alive by itself. */
   async listen(bindHost: string): Promise<number> {
     const server = this.transport.createServer((socket) => this.accept(socket));
-    server.on('tlsClientError', (error: Error) => log('warn', 'data', `Refused a data connection: ${error.message}`));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, bindHost, () => {
