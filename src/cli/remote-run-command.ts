@@ -1,10 +1,10 @@
 import { parseJobCommand, UsageError } from './args.js';
 import { runJobModule } from './load-job.js';
-import { RemoteClusterExecutor } from './remote-submit.js';
 import { restUrlOf } from './rest-client.js';
+import { RestClusterExecutor } from './rest-cluster-executor.js';
 
-// `weir run -m host:port [-d] job.ts`: builds the JobGraph and bundle here, submits to the cluster whose REST API is
-// at host:port, and waits for the job (attached) or prints its id and returns (-d/--detached). Print output of the
+// `weir run -m host:port [-d] job.ts`: builds the JobGraph and bundle here, posts them to POST /jobs of the cluster
+// whose REST API is at host:port (Flink's -m names the REST address, default port 8081), and waits for the job (attached) or prints its id and returns (-d/--detached). Print output of the
 // job goes to the TaskManagers' .out files, as in Flink.
 
 /** Options of `weir run` that take a value (so the value is not mistaken for the job file). */
@@ -46,11 +46,12 @@ export async function remoteRunCommand(argv: readonly string[]): Promise<number>
   }
   rest.push(...argv.slice(end));
   const args = parseJobCommand(rest);
-  let executor: RemoteClusterExecutor | undefined;
+  let executor: RestClusterExecutor | undefined;
   try {
     const run = await runJobModule(args.jobFile, args.jobArgs, args.config, (artifact) => {
-      executor = new RemoteClusterExecutor({
-        restUrl: restUrlOf(address as string),
+      executor = new RestClusterExecutor({
+        // Flink's -m host without a port means the default REST port.
+        restUrl: restUrlOf(/^[\w.-]+$/.test(address as string) ? `${address}:8081` : (address as string)),
         artifact,
         argv: args.jobArgs,
         detached,

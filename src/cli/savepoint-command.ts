@@ -41,7 +41,7 @@ export async function savepointCommand(argv: readonly string[]): Promise<number>
   process.stdout.write(`Triggering savepoint for job ${jobId}.\nWaiting for response...\n`);
   try {
     const body = target === undefined ? {} : { 'target-directory': target };
-    const path = await runOperation(args.url, jobId, 'savepoints', body);
+    const path = await savepointOperation(args.url, jobId, 'savepoints', body);
     process.stdout.write(
       `Savepoint completed. Path: ${path}\nYou can resume your program from this savepoint with the run command.\n`,
     );
@@ -64,7 +64,7 @@ export async function stopCommand(argv: readonly string[]): Promise<number> {
   process.stdout.write(`Suspending job "${jobId}" with a CANONICAL savepoint.\n`);
   try {
     const body = { drain, ...(target === undefined ? {} : { targetDirectory: target }) };
-    const path = await runOperation(args.url, jobId, 'stop', body);
+    const path = await savepointOperation(args.url, jobId, 'stop', body);
     process.stdout.write(`Savepoint completed. Path: ${path}\n`);
     return 0;
   } catch (error) {
@@ -73,7 +73,7 @@ export async function stopCommand(argv: readonly string[]): Promise<number> {
 }
 
 /** Triggers the operation and polls its status; resolves with the savepoint's location, throws its failure. */
-async function runOperation(
+export async function savepointOperation(
   url: string,
   jobId: string,
   endpoint: 'savepoints' | 'stop',

@@ -1,5 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+import { type MultipartRequest, receiveMultipart, tooLarge } from './file-upload.js';
+import { type JobSubmission, takesFiles } from './job-submission.js';
+import { MultipartError } from './multipart-parser.js';
 import { RestError, truncateForMessage } from './rest-error.js';
 import type { RestGateway } from './rest-gateway.js';
 import { createRestRouter, type RestHandler, RestReply } from './rest-handlers.js';
@@ -21,6 +24,8 @@ export interface RestServerOptions {
    * its MiniCluster right after the savepoint); default 5000 ms.
    */
   readonly closeGraceMs?: number;
+  /** Job submission (POST /jobs, /jars): the JobManager gives it; absent, those endpoints answer 404. */
+  readonly submission?: JobSubmission;
 }
 
 export interface RestServer {
@@ -33,8 +38,9 @@ export interface RestServer {
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
 const DEFAULT_CLOSE_GRACE_MS = 5000;
-/** Flink's rest.server.max-content-length default is 100 MiB; no endpoint here takes more than a small object. */
+/** JSON bodies are small objects; uploads are held to rest.server.max-content-length instead (Flink: 100 MiB). */
 const MAX_BODY_BYTES = 1 << 20;
+const DEFAULT_MAX_CONTENT_LENGTH = 104_857_600;
 
 interface ServeEnv {
   readonly router: Router<RestHandler>;
@@ -42,6 +48,10 @@ interface ServeEnv {
   readonly clock: () => number;
   readonly headers: Readonly<Record<string, string>>;
   readonly operations: SavepointOperations;
+  readonly submission: JobSubmission | undefined;
+  readonly maxContentLength: number;
+  /** Set once the server listens (JarListInfo.address). */
+  url: string;
 }
 
 /**
@@ -61,8 +71,22 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const headers = { 'Access-Control-Allow-Origin': options.accessControlAllowOrigin ?? '*' };
   const clock = options.clock ?? Date.now;
   const operations = new SavepointOperations();
-  const env: ServeEnv = { router, gateway: options.gateway, clock, headers, operations };
+  const env: ServeEnv = {
+    router,
+    gateway: options.gateway,
+    clock,
+    headers,
+    operations,
+    submission: options.submission,
+    maxContentLength: options.submission?.maxContentLength ?? DEFAULT_MAX_CONTENT_LENGTH,
+    url: '',
+  };
   const server = createServer((req, res) => {
+    serve(req, res, env);
+  });
+  // `Expect: 100-continue` (curl sends it for large uploads): a body declared too large is refused before it is sent.
+  server.on('checkContinue', (req, res) => {
+    if (declaredLength(req) <= env.maxContentLength) res.writeContinue();
     serve(req, res, env);
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => rejectMalformed(error, socket, headers));
@@ -70,8 +94,9 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const bound = server.address();
   const actualPort = typeof bound === 'object' && bound !== null ? bound.port : port;
   const host = address.includes(':') ? `[${address}]` : address;
+  env.url = `http://${host}:${actualPort}`;
   return {
-    url: `http://${host}:${actualPort}`,
+    url: env.url,
     port: actualPort,
     close: async () => {
       await operations.whenFetched(options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS);
@@ -81,15 +106,16 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
 }
 
 function serve(req: IncomingMessage, res: ServerResponse, env: ServeEnv): void {
-  readBody(req)
-    .then(
-      (body) => respond(req, body, env),
-      (error: unknown) => errorReply(error instanceof RestError ? error.status : 400, (error as Error).message),
-    )
-    .then(
-      ({ status, body, extraHeaders }) => send(res, status, body, { ...env.headers, ...extraHeaders }),
-      (error: unknown) => send(res, 500, internalError(error), env.headers),
-    );
+  respond(req, env).then(
+    ({ status, body, extraHeaders }) => send(res, status, body, { ...env.headers, ...extraHeaders }),
+    (error: unknown) => send(res, 500, internalError(error), env.headers),
+  );
+}
+
+/** The Content-Length the client declared, 0 when it sent none (chunked bodies are counted as they come). */
+function declaredLength(req: IncomingMessage): number {
+  const raw = req.headers['content-length'];
+  return raw === undefined || !/^\d+$/.test(raw) ? 0 : Number(raw);
 }
 
 /**
@@ -127,14 +153,13 @@ interface Reply {
   readonly extraHeaders?: Readonly<Record<string, string>>;
 }
 
-async function respond(req: IncomingMessage, requestBody: unknown, env: ServeEnv): Promise<Reply> {
-  const { router, gateway, clock, operations } = env;
+async function respond(req: IncomingMessage, env: ServeEnv): Promise<Reply> {
   const target = req.url ?? '/';
   const parsed = splitPath(target);
   if (parsed === undefined) {
     return errorReply(400, `Bad request: the path of '${truncateForMessage(target)}' is not valid percent-encoding.`);
   }
-  const match = router.match(req.method ?? 'GET', parsed.segments);
+  const match = env.router.match(req.method ?? 'GET', parsed.segments);
   switch (match.kind) {
     case 'not-found':
       return errorReply(404, `Not found: ${truncateForMessage(target)}`);
@@ -147,26 +172,53 @@ async function respond(req: IncomingMessage, requestBody: unknown, env: ServeEnv
         extraHeaders: { Allow: match.allowed.join(', ') },
       };
     case 'found':
-      try {
-        const body = await match.handler({
-          params: match.params,
-          query: parsed.query,
-          gateway,
-          now: clock(),
-          body: requestBody,
-          operations,
-        });
-        return body instanceof RestReply ? { status: body.status, body: body.body } : { status: 200, body };
-      } catch (error) {
-        if (error instanceof RestError)
-          return { ...errorReply(error.status, error.message), extraHeaders: error.headers };
-        return { status: 500, body: internalError(error) };
-      }
+      return handle(req, env, match.handler, match.params, parsed.query);
     default: {
       const never: never = match;
       throw new Error(`Unknown route match: ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** Reads the body as the handler takes it (JSON, or a multipart upload to disk), calls it, removes the uploads. */
+async function handle(
+  req: IncomingMessage,
+  env: ServeEnv,
+  handler: RestHandler,
+  params: Readonly<Record<string, string>>,
+  query: URLSearchParams,
+): Promise<Reply> {
+  const { gateway, clock, operations, submission } = env;
+  let uploads: MultipartRequest | undefined;
+  try {
+    if (declaredLength(req) > env.maxContentLength) throw tooLarge(env.maxContentLength);
+    let body: unknown = {};
+    if (takesFiles(handler) && submission !== undefined) {
+      uploads = await receiveMultipart(req, { dir: submission.incomingDir, maxContentLength: env.maxContentLength });
+    } else {
+      body = await readBody(req);
+    }
+    const context = submission === undefined ? undefined : { submission, uploads, address: env.url };
+    const reply = await handler({ params, query, gateway, now: clock(), body, operations, submission: context });
+    return reply instanceof RestReply ? { status: reply.status, body: reply.body } : { status: 200, body: reply };
+  } catch (error) {
+    if (error instanceof RestError) return { ...errorReply(error.status, error.message), extraHeaders: error.headers };
+    if (error instanceof MultipartError)
+      return { ...errorReply(error.status, error.message), extraHeaders: closing(req, env) };
+    return { status: 500, body: internalError(error) };
+  } finally {
+    await uploads?.cleanup();
+  }
+}
+
+/**
+ * A refused upload whose body was not read to its end: the connection closes after the answer rather than reading
+ * the rest, unless a declared length is small enough to drain (so clients that send it all still read the answer).
+ */
+function closing(req: IncomingMessage, env: ServeEnv): Readonly<Record<string, string>> {
+  if (req.readableEnded) return {};
+  const declared = declaredLength(req);
+  return declared > 0 && declared <= 2 * env.maxContentLength ? {} : { Connection: 'close' };
 }
 
 function errorReply(status: number, message: string): Reply {
