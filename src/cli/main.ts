@@ -1,4 +1,5 @@
 import { UsageError } from './args.js';
+import { bundleCommand } from './bundle-command.js';
 import { clusterCommand } from './cluster-command.js';
 import { infoCommand } from './info-command.js';
 import { cancelCommand, listCommand } from './job-control-commands.js';
@@ -22,6 +23,7 @@ Commands:
   cancel <job id> [-m host:port]                           cancel a running job
   list [-m host:port]                                      list running and scheduled jobs
   run -m <host:port> [-d] <job file> ...                   submit a job to a running cluster (-d: detached)
+  bundle <job file> [-o out.mjs]                           bundle a job for POST /jars/upload
   jobmanager [--configDir dir] [-D key=value]...           run a JobManager process in the foreground
   taskmanager [--configDir dir] [-D key=value]...          run a TaskManager process in the foreground
   cluster start [--taskmanagers N] | cluster stop          start/stop a local cluster in the background
@@ -53,6 +55,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await taskManagerCommand(rest);
       case 'cluster':
         return await clusterCommand(rest);
+      case 'bundle':
+        return await bundleCommand(rest);
       case undefined:
       case '--help':
       case '-h':
