@@ -237,6 +237,29 @@ describe('job submission endpoints', () => {
       assert.deepEqual((await call(server, 'GET', '/jars')).body.files, before);
     });
 
+    it('refuses a declared oversized body before it is sent (Expect: 100-continue)', async () => {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(server.port, '127.0.0.1');
+        let data = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk) => {
+          data += chunk;
+          if (data.endsWith('}')) {
+            socket.destroy();
+            resolve(data);
+          }
+        });
+        socket.on('error', reject);
+        socket.write(
+          'POST /jars/upload HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n' +
+            `Content-Length: ${100 * MAX_CONTENT}\r\nExpect: 100-continue\r\n\r\n`,
+        );
+      });
+      assert.match(answer, /^HTTP\/1\.1 413 /);
+      assert.doesNotMatch(answer, /100 Continue/);
+      assert.match(answer, /Connection: close/i);
+    });
+
     it('refuses a truncated multipart body', async () => {
       const body = '--b\r\nContent-Disposition: form-data; name="jarfile"; filename="a.mjs"\r\n\r\nexport {}';
       const res = await fetch(`${server.url}/jars/upload`, {
