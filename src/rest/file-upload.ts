@@ -133,6 +133,7 @@ class MultipartReceiver {
       this.fail = fail;
       req.on('data', onData);
       req.on('end', onEnd);
+      // A client that goes away mid-upload makes the request emit 'error' (aborted): the upload is removed.
       req.on('error', fail);
     });
   }

@@ -2,7 +2,8 @@
 // parts: the JobGraph file the client built and the job's bundled module (its "jar"). Answers 202 with the job's URL.
 // The files are matched by the names the request gives, which are only ever compared, never used as paths.
 
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { decodeJobGraphFile } from '../runtime/client/job-graph-file.js';
 import type { UploadedFile } from './file-upload.js';
 import type { JobSubmission, SubmissionContext } from './job-submission.js';
@@ -53,7 +54,12 @@ export async function submitJob(ctx: RequestContext): Promise<RestReply> {
   const jobId = job.jobGraph.jobId;
   await refuseDuplicate(ctx, jobId);
   const artifactUrl = await submission.artifacts.store(moduleFile.path, 'move');
-  await submitOrFail(submission, { ...job, artifactUrl });
+  try {
+    await submitOrFail(submission, { ...job, artifactUrl });
+  } catch (error) {
+    await rm(fileURLToPath(artifactUrl), { force: true });
+    throw error;
+  }
   return new RestReply(202, { jobUrl: `/jobs/${jobId}` });
 }
 

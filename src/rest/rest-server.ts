@@ -193,10 +193,9 @@ async function handle(
   try {
     if (declaredLength(req) > env.maxContentLength) throw tooLarge(env.maxContentLength);
     let body: unknown = {};
-    if (takesFiles(handler) && submission !== undefined) {
+    if (!takesFiles(handler)) body = await readBody(req);
+    else if (submission !== undefined) {
       uploads = await receiveMultipart(req, { dir: submission.incomingDir, maxContentLength: env.maxContentLength });
-    } else {
-      body = await readBody(req);
     }
     const context = submission === undefined ? undefined : { submission, uploads, address: env.url };
     const reply = await handler({ params, query, gateway, now: clock(), body, operations, submission: context });
