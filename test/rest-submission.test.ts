@@ -234,6 +234,12 @@ describe('job submission over REST to a cluster of processes', () => {
       400,
       /Could not execute application\. throws\.mjs failed while building its job:\nError: the input is missing/,
     );
+    // The stack names the user's file where it is, though the bundle was moved into the cluster's upload dir.
+    failed(
+      await call(`${restUrl}/jars/${jarId}/run`, 'POST'),
+      400,
+      new RegExp(`at .*${join(dir, 'throws.ts').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:7`),
+    );
     const form = new FormData();
     form.append('request', '{"jobGraphFileName": "g", "jobJarFileNames": ["m.mjs"]}');
     form.append('file_0', new Blob(['not a graph']), 'g');
