@@ -28,8 +28,8 @@ import { tlsOptions } from '../runtime/rpc/tls-options.js';
 import { ApplicationTaskManagers } from './application-task-managers.js';
 import { type JobCommandArgs, parseJobCommand } from './args.js';
 import { clientConfiguration } from './daemon-args.js';
+import { jobInformation, RemoteJobClient } from './dispatcher-job-client.js';
 import { type ClientRun, runJobModule } from './load-job.js';
-import { jobInformation, RemoteJobClient } from './remote-submit.js';
 
 const HELP = `Usage: weir run-application <job file> [options] [-- job args]
 

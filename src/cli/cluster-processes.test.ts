@@ -156,7 +156,12 @@ describe('a JobManager and TaskManager processes', () => {
     const run = weir(['run', '-m', restUrl.replace('http://', ''), '--detached', job], 'run2');
     assert.equal(await exited(run), 0, read('run2.log'));
     const jobId = (/JobID ([0-9a-f]{32})/.exec(read('run2.out')) as RegExpExecArray)[1] as string;
-    await until('the job to run', async () => ((await jobState(restUrl, jobId)) === 'RUNNING' ? true : undefined));
+    // Every task running, not only the job: a TaskManager killed while a deployment is in flight fails that call
+    // (RpcDisconnectedError) before the heartbeat timeout could.
+    await until('the tasks to run', async () => {
+      const job = (await (await fetch(`${restUrl}/jobs/${jobId}`)).json()) as { vertices: { status: string }[] };
+      return job.vertices.length > 0 && job.vertices.every((v) => v.status === 'RUNNING') ? true : undefined;
+    });
     const killedAt = Date.now();
     tm.kill('SIGKILL');
     await exited(tm);

@@ -1,6 +1,7 @@
 import { ConfigurationError } from '../core/config/configuration.js';
 import { runApplicationCommand } from './application-command.js';
 import { UsageError } from './args.js';
+import { bundleCommand } from './bundle-command.js';
 import { clusterCommand } from './cluster-command.js';
 import { infoCommand } from './info-command.js';
 import { cancelCommand, listCommand } from './job-control-commands.js';
@@ -25,6 +26,7 @@ Commands:
   list [-m host:port]                                      list running and scheduled jobs
   run -m <host:port> [-d] <job file> ...                   submit a job to a running cluster (-d: detached)
   run-application [-p N] [-D key=value]... [-d] <job file> run the job on its own cluster (application mode)
+  bundle <job file> [-o out.mjs]                           bundle a job for POST /jars/upload
   jobmanager [--configDir dir] [-D key=value]...           run a JobManager process in the foreground
   taskmanager [--configDir dir] [-D key=value]...          run a TaskManager process in the foreground
   cluster start [--taskmanagers N] | cluster stop          start/stop a local cluster in the background
@@ -58,6 +60,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await taskManagerCommand(rest);
       case 'cluster':
         return await clusterCommand(rest);
+      case 'bundle':
+        return await bundleCommand(rest);
       case undefined:
       case '--help':
       case '-h':

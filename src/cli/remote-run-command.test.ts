@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { isRemoteRun } from './remote-run-command.js';
-import { discoverJobManagerRpc } from './remote-submit.js';
+import { discoverJobManagerRpc } from './rest-cluster-executor.js';
 
 describe('weir run -m', () => {
   const cases: Array<[string[], boolean]> = [

@@ -2,12 +2,13 @@ import { tlsOptions } from '../runtime/rpc/tls-options.js';
 import { parseJobCommand, UsageError } from './args.js';
 import { clientConfiguration } from './daemon-args.js';
 import { runJobModule } from './load-job.js';
-import { RemoteClusterExecutor } from './remote-submit.js';
 import { restTargetOf } from './rest-client.js';
+import { RestClusterExecutor } from './rest-cluster-executor.js';
 
-// `weir run -m host:port [-d] job.ts`: builds the JobGraph and bundle here, submits to the cluster whose REST API is
-// at host:port, and waits for the job (attached) or prints its id and returns (-d/--detached). Print output of the
-// job goes to the TaskManagers' .out files, as in Flink.
+// `weir run -m host:port [-d] job.ts`: builds the JobGraph and bundle here, posts them to POST /jobs of the cluster
+// whose REST API is at host:port (Flink's -m names the REST address, default port 8081), and waits for the job
+// (attached) or prints its id and returns (-d/--detached). Print output of the job goes to the TaskManagers' .out
+// files, as in Flink.
 
 /** Options of `weir run` that take a value (so the value is not mistaken for the job file). */
 const VALUE_OPTIONS = new Set(['-p', '--parallelism', '-D', '-s', '--fromSavepoint', '-m', '--jobmanager']);
@@ -50,12 +51,13 @@ export async function remoteRunCommand(argv: readonly string[]): Promise<number>
   const args = parseJobCommand(rest);
   // The cluster's security.ssl.* keys (configuration folder, -D): https for REST, TLS for the JobManager's RPC.
   const config = clientConfiguration(args.config);
-  const target = restTargetOf(address as string, config);
+  // Flink's -m host without a port means the default REST port.
+  const target = restTargetOf(/^[\w.-]+$/.test(address as string) ? `${address}:8081` : (address as string), config);
   const rpcTls = tlsOptions(config, 'internal')?.client;
-  let executor: RemoteClusterExecutor | undefined;
+  let executor: RestClusterExecutor | undefined;
   try {
     const run = await runJobModule(args.jobFile, args.jobArgs, args.config, (artifact) => {
-      executor = new RemoteClusterExecutor({
+      executor = new RestClusterExecutor({
         restUrl: target.url,
         restTls: target.tls,
         rpcTls,

@@ -111,7 +111,7 @@ export async function requestJson(
 ): Promise<unknown> {
   let res: { status: number; text: string };
   try {
-    res = await send(url, method, body === undefined ? undefined : JSON.stringify(body), tls);
+    res = await sendRequest(url, method, body === undefined ? undefined : JSON.stringify(body), tls);
   } catch (error) {
     const base = new URL(url).origin;
     throw new RestRequestError(
@@ -135,15 +135,17 @@ export async function requestJson(
   return parsed;
 }
 
-function send(
+/** One request over http or https (with `tls`); resolves with the status and the body as text. */
+export function sendRequest(
   url: string,
   method: string,
-  payload: string | undefined,
+  payload: string | Uint8Array | undefined,
   tls: ConnectionOptions | undefined,
+  contentType = 'application/json',
 ): Promise<{ status: number; text: string }> {
   // A Content-Length always (0 without a body), as fetch sends it: no chunked bodies for the server to wait for.
   const length = { 'Content-Length': payload === undefined ? 0 : Buffer.byteLength(payload) };
-  const headers = payload === undefined ? length : { ...length, 'Content-Type': 'application/json' };
+  const headers = payload === undefined ? length : { ...length, 'Content-Type': contentType };
   return new Promise((resolve, reject) => {
     const onResponse = (res: IncomingMessage) => {
       const chunks: Buffer[] = [];

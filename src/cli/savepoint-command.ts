@@ -42,7 +42,7 @@ export async function savepointCommand(argv: readonly string[]): Promise<number>
   process.stdout.write(`Triggering savepoint for job ${jobId}.\nWaiting for response...\n`);
   try {
     const body = target === undefined ? {} : { 'target-directory': target };
-    const path = await runOperation(args.url, args.tls, jobId, 'savepoints', body);
+    const path = await savepointOperation(args.url, args.tls, jobId, 'savepoints', body);
     process.stdout.write(
       `Savepoint completed. Path: ${path}\nYou can resume your program from this savepoint with the run command.\n`,
     );
@@ -65,7 +65,7 @@ export async function stopCommand(argv: readonly string[]): Promise<number> {
   process.stdout.write(`Suspending job "${jobId}" with a CANONICAL savepoint.\n`);
   try {
     const body = { drain, ...(target === undefined ? {} : { targetDirectory: target }) };
-    const path = await runOperation(args.url, args.tls, jobId, 'stop', body);
+    const path = await savepointOperation(args.url, args.tls, jobId, 'stop', body);
     process.stdout.write(`Savepoint completed. Path: ${path}\n`);
     return 0;
   } catch (error) {
@@ -74,7 +74,7 @@ export async function stopCommand(argv: readonly string[]): Promise<number> {
 }
 
 /** Triggers the operation and polls its status; resolves with the savepoint's location, throws its failure. */
-async function runOperation(
+export async function savepointOperation(
   url: string,
   tls: ConnectionOptions | undefined,
   jobId: string,

@@ -16,8 +16,11 @@ export {
   isSensitiveKey,
 } from './configuration-info.js';
 export { clusterOverview, DEFAULT_REFRESH_INTERVAL_MS, dashboardConfiguration } from './dashboard-configuration.js';
+export { type MultipartRequest, plainFileName, receiveMultipart, type UploadedFile } from './file-upload.js';
+export { JAR_ID, JarStore, type StoredJar } from './jar-store.js';
 export { ioMetricsInfo, jobDetails, jobDetailsInfo, jobDuration, vertexDuration } from './job-details-info.js';
 export { DEFAULT_MAX_EXCEPTIONS, type ExceptionQuery, jobExceptionsInfo } from './job-exceptions-info.js';
+export { createJobSubmission, type JobSubmission, type JobSubmissionOptions } from './job-submission.js';
 export {
   type JobVertexDetailsBody,
   jobVertexDetails,
@@ -25,6 +28,13 @@ export {
   statusDuration,
   subtaskAttemptDetails,
 } from './job-vertex-info.js';
+export {
+  boundaryOf,
+  MultipartError,
+  type MultipartLimits,
+  MultipartParser,
+  type PartHeaders,
+} from './multipart-parser.js';
 export { type ErrorResponseBody, RestError } from './rest-error.js';
 export type { ClusterOverviewInfo, MaybePromise, RestGateway, TaskManagerDescription } from './rest-gateway.js';
 export { createRestRouter, type RequestContext, type RestHandler, RestReply } from './rest-handlers.js';

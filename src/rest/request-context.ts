@@ -1,6 +1,7 @@
 // What every handler gets, and the path-parameter lookups the handlers share (Flink's JobIDPathParameter and
 // JobVertexIdPathParameter with their 400 and 404 answers).
 import type { ArchivedJob, ArchivedVertex } from '../runtime/jobmanager/job-details.js';
+import type { SubmissionContext } from './job-submission.js';
 import { RestError } from './rest-error.js';
 import type { RestGateway } from './rest-gateway.js';
 import type { SavepointOperations } from './savepoint-operations.js';
@@ -14,6 +15,8 @@ export interface RequestContext {
   readonly body: unknown;
   /** The savepoint operations this server started (trigger ids and their results). */
   readonly operations: SavepointOperations;
+  /** Job submission (POST /jobs, /jars); undefined where the endpoint takes none. */
+  readonly submission?: SubmissionContext;
 }
 
 /** A success answer other than 200 (PATCH /jobs/:jobid answers 202 Accepted with an empty body). */

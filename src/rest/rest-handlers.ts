@@ -3,6 +3,7 @@ import { isGloballyTerminalJobStatus } from '../runtime/jobmanager/job-details.j
 import { addCheckpointRoutes } from './checkpoint-handlers.js';
 import { configurationInfo } from './configuration-info.js';
 import { clusterOverview, dashboardConfiguration } from './dashboard-configuration.js';
+import { addSubmissionRoutes } from './jar-handlers.js';
 import { jobDetails, jobDetailsInfo } from './job-details-info.js';
 import { DEFAULT_MAX_EXCEPTIONS, jobExceptionsInfo } from './job-exceptions-info.js';
 import { jobVertexDetails } from './job-vertex-info.js';
@@ -23,6 +24,7 @@ export function createRestRouter(): Router<RestHandler> {
   const router = new Router<RestHandler>();
   addCheckpointRoutes(router);
   addSavepointRoutes(router);
+  addSubmissionRoutes(router);
   return router
     .add('GET', '/config', async ({ gateway, now }) => dashboardConfiguration(await gateway.clusterConfig(), now))
     .add('GET', '/overview', async ({ gateway }) => {

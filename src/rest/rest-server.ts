@@ -3,6 +3,9 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { TlsOptions, Server as TlsServer } from 'node:tls';
 import { guardTlsServer, tlsServerOptions } from '../runtime/rpc/tls-server-guard.js';
+import { type MultipartRequest, receiveMultipart, tooLarge } from './file-upload.js';
+import { type JobSubmission, takesFiles } from './job-submission.js';
+import { MultipartError } from './multipart-parser.js';
 import { RestError, truncateForMessage } from './rest-error.js';
 import type { RestGateway } from './rest-gateway.js';
 import { createRestRouter, type RestHandler, RestReply } from './rest-handlers.js';
@@ -26,6 +29,8 @@ export interface RestServerOptions {
   readonly closeGraceMs?: number;
   /** Serve https with these options (tlsOptions(config, 'rest').server); plain http when undefined. */
   readonly tls?: TlsOptions;
+  /** Job submission (POST /jobs, /jars): the JobManager gives it; absent, those endpoints answer 404. */
+  readonly submission?: JobSubmission;
 }
 
 export interface RestServer {
@@ -38,8 +43,9 @@ export interface RestServer {
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
 const DEFAULT_CLOSE_GRACE_MS = 5000;
-/** Flink's rest.server.max-content-length default is 100 MiB; no endpoint here takes more than a small object. */
+/** JSON bodies are small objects; uploads are held to rest.server.max-content-length instead (Flink: 100 MiB). */
 const MAX_BODY_BYTES = 1 << 20;
+const DEFAULT_MAX_CONTENT_LENGTH = 104_857_600;
 
 interface ServeEnv {
   readonly router: Router<RestHandler>;
@@ -47,6 +53,10 @@ interface ServeEnv {
   readonly clock: () => number;
   readonly headers: Readonly<Record<string, string>>;
   readonly operations: SavepointOperations;
+  readonly submission: JobSubmission | undefined;
+  readonly maxContentLength: number;
+  /** Set once the server listens (JarListInfo.address). */
+  url: string;
 }
 
 /**
@@ -66,19 +76,34 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const headers = { 'Access-Control-Allow-Origin': options.accessControlAllowOrigin ?? '*' };
   const clock = options.clock ?? Date.now;
   const operations = new SavepointOperations();
-  const env: ServeEnv = { router, gateway: options.gateway, clock, headers, operations };
+  const env: ServeEnv = {
+    router,
+    gateway: options.gateway,
+    clock,
+    headers,
+    operations,
+    submission: options.submission,
+    maxContentLength: options.submission?.maxContentLength ?? DEFAULT_MAX_CONTENT_LENGTH,
+    url: '',
+  };
   const handler = (req: IncomingMessage, res: ServerResponse) => serve(req, res, env);
   const tls = options.tls;
   const server: Server = tls === undefined ? createServer(handler) : createHttpsServer(tlsServerOptions(tls), handler);
   // A client failing the handshake or without a trusted certificate is refused and logged; the others are served.
   if (tls !== undefined) guardTlsServer(server as unknown as TlsServer, tls, 'REST');
+  // `Expect: 100-continue` (curl sends it for large uploads): a body declared too large is refused before it is sent.
+  server.on('checkContinue', (req, res) => {
+    if (declaredLength(req) <= env.maxContentLength) res.writeContinue();
+    serve(req, res, env);
+  });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => rejectMalformed(error, socket, headers));
   await listen(server, port, address);
   const bound = server.address();
   const actualPort = typeof bound === 'object' && bound !== null ? bound.port : port;
   const host = address.includes(':') ? `[${address}]` : address;
+  env.url = `${options.tls === undefined ? 'http' : 'https'}://${host}:${actualPort}`;
   return {
-    url: `${options.tls === undefined ? 'http' : 'https'}://${host}:${actualPort}`,
+    url: env.url,
     port: actualPort,
     close: async () => {
       await operations.whenFetched(options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS);
@@ -88,15 +113,16 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
 }
 
 function serve(req: IncomingMessage, res: ServerResponse, env: ServeEnv): void {
-  readBody(req)
-    .then(
-      (body) => respond(req, body, env),
-      (error: unknown) => errorReply(error instanceof RestError ? error.status : 400, (error as Error).message),
-    )
-    .then(
-      ({ status, body, extraHeaders }) => send(res, status, body, { ...env.headers, ...extraHeaders }),
-      (error: unknown) => send(res, 500, internalError(error), env.headers),
-    );
+  respond(req, env).then(
+    ({ status, body, extraHeaders }) => send(res, status, body, { ...env.headers, ...extraHeaders }),
+    (error: unknown) => send(res, 500, internalError(error), env.headers),
+  );
+}
+
+/** The Content-Length the client declared, 0 when it sent none (chunked bodies are counted as they come). */
+function declaredLength(req: IncomingMessage): number {
+  const raw = req.headers['content-length'];
+  return raw === undefined || !/^\d+$/.test(raw) ? 0 : Number(raw);
 }
 
 /**
@@ -134,14 +160,13 @@ interface Reply {
   readonly extraHeaders?: Readonly<Record<string, string>>;
 }
 
-async function respond(req: IncomingMessage, requestBody: unknown, env: ServeEnv): Promise<Reply> {
-  const { router, gateway, clock, operations } = env;
+async function respond(req: IncomingMessage, env: ServeEnv): Promise<Reply> {
   const target = req.url ?? '/';
   const parsed = splitPath(target);
   if (parsed === undefined) {
     return errorReply(400, `Bad request: the path of '${truncateForMessage(target)}' is not valid percent-encoding.`);
   }
-  const match = router.match(req.method ?? 'GET', parsed.segments);
+  const match = env.router.match(req.method ?? 'GET', parsed.segments);
   switch (match.kind) {
     case 'not-found':
       return errorReply(404, `Not found: ${truncateForMessage(target)}`);
@@ -154,26 +179,52 @@ async function respond(req: IncomingMessage, requestBody: unknown, env: ServeEnv
         extraHeaders: { Allow: match.allowed.join(', ') },
       };
     case 'found':
-      try {
-        const body = await match.handler({
-          params: match.params,
-          query: parsed.query,
-          gateway,
-          now: clock(),
-          body: requestBody,
-          operations,
-        });
-        return body instanceof RestReply ? { status: body.status, body: body.body } : { status: 200, body };
-      } catch (error) {
-        if (error instanceof RestError)
-          return { ...errorReply(error.status, error.message), extraHeaders: error.headers };
-        return { status: 500, body: internalError(error) };
-      }
+      return handle(req, env, match.handler, match.params, parsed.query);
     default: {
       const never: never = match;
       throw new Error(`Unknown route match: ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** Reads the body as the handler takes it (JSON, or a multipart upload to disk), calls it, removes the uploads. */
+async function handle(
+  req: IncomingMessage,
+  env: ServeEnv,
+  handler: RestHandler,
+  params: Readonly<Record<string, string>>,
+  query: URLSearchParams,
+): Promise<Reply> {
+  const { gateway, clock, operations, submission } = env;
+  let uploads: MultipartRequest | undefined;
+  try {
+    if (declaredLength(req) > env.maxContentLength) throw tooLarge(env.maxContentLength);
+    let body: unknown = {};
+    if (!takesFiles(handler)) body = await readBody(req);
+    else if (submission !== undefined) {
+      uploads = await receiveMultipart(req, { dir: submission.incomingDir, maxContentLength: env.maxContentLength });
+    }
+    const context = submission === undefined ? undefined : { submission, uploads, address: env.url };
+    const reply = await handler({ params, query, gateway, now: clock(), body, operations, submission: context });
+    return reply instanceof RestReply ? { status: reply.status, body: reply.body } : { status: 200, body: reply };
+  } catch (error) {
+    if (error instanceof RestError) return { ...errorReply(error.status, error.message), extraHeaders: error.headers };
+    if (error instanceof MultipartError)
+      return { ...errorReply(error.status, error.message), extraHeaders: closing(req, env) };
+    return { status: 500, body: internalError(error) };
+  } finally {
+    await uploads?.cleanup();
+  }
+}
+
+/**
+ * A refused upload whose body was not read to its end: the connection closes after the answer rather than reading
+ * the rest, unless a declared length is small enough to drain (so clients that send it all still read the answer).
+ */
+function closing(req: IncomingMessage, env: ServeEnv): Readonly<Record<string, string>> {
+  if (req.readableEnded) return {};
+  const declared = declaredLength(req);
+  return declared > 0 && declared <= 2 * env.maxContentLength ? {} : { Connection: 'close' };
 }
 
 function errorReply(status: number, message: string): Reply {

@@ -3,6 +3,7 @@
 // by reading its components.schemas and following $ref from each served response. Data only: keep it in step with
 // the spec when endpoints are added; schema-check.ts validates responses against it.
 import { FLINK_CHECKPOINT_RESPONSE_SCHEMAS, FLINK_CHECKPOINT_SCHEMAS } from './flink-checkpoint-schemas.js';
+import { FLINK_JAR_RESPONSE_SCHEMAS, FLINK_JAR_SCHEMAS } from './flink-jar-schemas.js';
 import type { OpenApiSchema } from './schema-check.js';
 
 export const FLINK_REST_SPEC_VERSION = 'v1/2.3-SNAPSHOT';
@@ -26,6 +27,7 @@ export const FLINK_REST_RESPONSE_SCHEMAS: Readonly<Record<string, string>> = {
   '/taskmanagers': 'TaskManagersInfo',
   '/taskmanagers/{taskmanagerid}': 'TaskManagerDetailsInfo',
   ...FLINK_CHECKPOINT_RESPONSE_SCHEMAS,
+  ...FLINK_JAR_RESPONSE_SCHEMAS,
 };
 
 export const FLINK_REST_SCHEMAS: Readonly<Record<string, OpenApiSchema>> = {
@@ -847,4 +849,5 @@ export const FLINK_REST_SCHEMAS: Readonly<Record<string, OpenApiSchema>> = {
     items: { $ref: '#/components/schemas/AggregatedMetric' },
   },
   ...FLINK_CHECKPOINT_SCHEMAS,
+  ...FLINK_JAR_SCHEMAS,
 };

@@ -86,8 +86,10 @@ export async function bundleJob(jobPath: string): Promise<JobArtifact> {
       target: 'node20',
       sourcemap: 'inline',
       write: false,
-      // Source map paths are relative to the output folder: the artifact's folder, so they resolve to the user's files.
+      // Source map paths are relative to the output folder, the artifact's folder; sourceRoot anchors them there, so
+      // they name the user's files wherever the artifact is moved (a cluster's upload dir, an uploaded jar).
       outdir: dir,
+      sourceRoot: `${pathToFileURL(dir).href}/`,
       logLevel: 'silent',
       plugins: [weirExternal, keepImportMeta],
       banner: {

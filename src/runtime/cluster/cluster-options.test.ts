@@ -21,6 +21,17 @@ describe('cluster options', () => {
       { slots: tm.slots, port: tm.rpcPort, jm: `${tm.jobManagerHost}:${tm.jobManagerPort}` },
       { slots: 1, port: 0, jm: 'localhost:6123' },
     );
+    assert.deepEqual([jm.maxContentLength, jm.submitEnabled, jm.uploadDir], [104_857_600, true, undefined]);
+  });
+
+  it('reads the submission keys', () => {
+    const c = config({
+      'rest.server.max-content-length': '1024',
+      'web.submit.enable': 'false',
+      'web.upload.dir': '/srv/weir-uploads',
+    });
+    const jm = jobManagerSettings(c);
+    assert.deepEqual([jm.maxContentLength, jm.submitEnabled, jm.uploadDir], [1024, false, '/srv/weir-uploads']);
   });
 
   it('reads the keys', () => {
@@ -44,6 +55,7 @@ describe('cluster options', () => {
     [{ 'jobmanager.rpc.port': '70000' }, 'jm', /jobmanager.rpc.port must be a port number from 0 to 65535/],
     [{ 'rest.port': '-1' }, 'jm', /rest.port must be a port number/],
     [{ 'heartbeat.interval': '5 s', 'heartbeat.timeout': '1 s' }, 'jm', /must be positive and smaller than/],
+    [{ 'rest.server.max-content-length': '0' }, 'jm', /rest.server.max-content-length must be a positive number/],
     [{ 'taskmanager.numberOfTaskSlots': '0' }, 'tm', /numberOfTaskSlots must be a positive whole number/],
     // A TaskManager must know the JobManager's real port: 0 is no address.
     [{ 'jobmanager.rpc.port': '0' }, 'tm', /jobmanager.rpc.port must be a port number from 1 to 65535/],

@@ -17,8 +17,12 @@ export const ClusterOptions = {
   TASK_MANAGER_RPC_PORT: ConfigOptions.key('taskmanager.rpc.port').intType().defaultValue(0),
   REST_BIND_ADDRESS: ConfigOptions.key('rest.bind-address').stringType().noDefaultValue(),
   LOG_DIR: ConfigOptions.key('log.dir').stringType().noDefaultValue(),
-  /** Where the JobManager stores uploaded job artifacts; default a folder under the OS temp dir. */
+  /** Where the JobManager stores uploads (jars, job bundles); default a folder under the OS temp dir. */
   UPLOAD_DIR: ConfigOptions.key('web.upload.dir').stringType().noDefaultValue(),
+  /** The largest request body REST accepts, uploads included (Flink's default: 100 MiB). */
+  REST_MAX_CONTENT_LENGTH: ConfigOptions.key('rest.server.max-content-length').intType().defaultValue(104_857_600),
+  /** Whether REST takes job submissions (POST /jobs, the /jars endpoints), as Flink's web.submit.enable. */
+  WEB_SUBMIT_ENABLE: ConfigOptions.key('web.submit.enable').booleanType().defaultValue(true),
 } as const;
 
 export interface JobManagerSettings {
@@ -29,6 +33,8 @@ export interface JobManagerSettings {
   readonly restAddress: string;
   readonly heartbeat: HeartbeatOptions;
   readonly uploadDir: string | undefined;
+  readonly maxContentLength: number;
+  readonly submitEnabled: boolean;
 }
 
 export interface TaskManagerSettings {
@@ -73,7 +79,20 @@ export function jobManagerSettings(config: Configuration): JobManagerSettings {
     restAddress,
     heartbeat: heartbeatSettings(config),
     uploadDir: config.get(ClusterOptions.UPLOAD_DIR),
+    maxContentLength: maxContentLength(config),
+    submitEnabled: config.get(ClusterOptions.WEB_SUBMIT_ENABLE),
   };
+}
+
+function maxContentLength(config: Configuration): number {
+  const value = config.get(ClusterOptions.REST_MAX_CONTENT_LENGTH);
+  if (!Number.isInteger(value) || value < 1) {
+    const origin = config.getEntry('rest.server.max-content-length')?.origin ?? 'the default';
+    throw new ConfigurationError(
+      `rest.server.max-content-length must be a positive number of bytes, got ${value} (set in ${origin})`,
+    );
+  }
+  return value;
 }
 
 export function taskManagerSettings(config: Configuration): TaskManagerSettings {

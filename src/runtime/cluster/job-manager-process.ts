@@ -1,6 +1,6 @@
-// The JobManager process of a standalone cluster (Flink's StandaloneSessionClusterEntrypoint): a ResourceManager, a
-// Dispatcher with a JobMaster per job, an artifact store, all served on one NetworkRpcService
-// (jobmanager.rpc.address:port), plus the REST endpoint on rest.port. TaskManagers register and send heartbeats; one
+// The JobManager process of a standalone cluster (Flink's StandaloneSessionClusterEntrypoint): a ResourceManager and
+// a Dispatcher with a JobMaster per job, served on one NetworkRpcService (jobmanager.rpc.address:port), plus the REST
+// endpoint on rest.port, where jobs are submitted (POST /jobs, /jars). TaskManagers register and send heartbeats; one
 // silent for heartbeat.timeout is removed and the tasks it ran fail. Everything runs on the process's main thread.
 
 import type { Configuration } from '../../core/config/configuration.js';
@@ -9,7 +9,6 @@ import { Dispatcher } from '../jobmanager/dispatcher/dispatcher.js';
 import { ResourceManager } from '../jobmanager/resourcemanager/resource-manager.js';
 import { NetworkRpcService } from '../rpc/network-rpc-service.js';
 import { tlsOptions } from '../rpc/tls-options.js';
-import { ARTIFACT_ENDPOINT, ArtifactStore } from './artifact-store.js';
 import { type JobManagerSettings, jobManagerSettings } from './cluster-options.js';
 
 export const RESOURCE_MANAGER_ENDPOINT = 'resourcemanager';
@@ -45,9 +44,6 @@ export async function startJobManager(config: Configuration, startRest: RestStar
   const rpcPort = await rpc.start();
   const resourceManager = new ResourceManager(rpc);
   rpc.register(RESOURCE_MANAGER_ENDPOINT, resourceManager);
-  const artifacts = new ArtifactStore(settings.uploadDir);
-  // Clients may call only putArtifact over RPC; clear() is for this process.
-  rpc.register(ARTIFACT_ENDPOINT, { putArtifact: artifacts.putArtifact.bind(artifacts) });
   // REST's /jobmanager/config shows the ports actually bound, so clients can find the RPC endpoint (port 0).
   const shown: Record<string, string> = {
     ...config.toMap(),
@@ -82,7 +78,6 @@ export async function startJobManager(config: Configuration, startRest: RestStar
       await rest.close();
       await dispatcher.stop();
       await rpc.close();
-      if (settings.uploadDir === undefined) await artifacts.clear();
     },
   };
 }
