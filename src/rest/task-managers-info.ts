@@ -97,9 +97,9 @@ function resourceProfile(slots: number): ResourceProfileBody {
 }
 
 /**
- * One TaskManagerInfo. dataPort and jmxPort are -1 (records move over shared memory, no JMX); timeSinceLastHeartbeat
- * is, as in Flink despite its name, the time of the last heartbeat (the request time when unknown: in-process
- * TaskManagers are alive while the cluster answers).
+ * One TaskManagerInfo. dataPort and jmxPort are -1 (no single data port: each slot worker listens on its own,
+ * decision 29; no JMX); timeSinceLastHeartbeat is, as in Flink despite its name, the time of the last heartbeat (the
+ * request time when unknown: in-process TaskManagers are alive while the cluster answers).
  */
 export function taskManagerInfo(tm: TaskManagerDescription, now: number): TaskManagerInfoBody {
   return {
