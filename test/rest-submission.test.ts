@@ -3,53 +3,21 @@
 // POST /jobs; and bad requests that get 4xx while the cluster keeps answering. Every test ends its processes.
 
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FLINK_REST_RESPONSE_SCHEMAS, FLINK_REST_SCHEMAS } from '../src/rest/testing/flink-rest-schemas.js';
 import { checkSchema } from '../src/rest/testing/schema-check.js';
-import { ROOT } from './support/run-weir.js';
+import { exited, LoggedProcesses } from './support/logged-processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'weir-submission-test-'));
 const uploadDir = join(dir, 'upload');
 const MAX_CONTENT = 1024 * 1024;
 const LOOPBACK = ['-Djobmanager.rpc.address=127.0.0.1', '-Dtaskmanager.host=127.0.0.1'];
-const children = new Set<ChildProcess>();
-const env = { ...process.env };
-delete env.WEIR_CONF_DIR;
-delete env.FLINK_CONF_DIR;
-
-function weir(args: readonly string[], name: string): ChildProcess {
-  const out = openSync(join(dir, `${name}.out`), 'a');
-  const err = openSync(join(dir, `${name}.log`), 'a');
-  const child = spawn(process.execPath, ['bin/weir.mjs', ...args], { cwd: ROOT, stdio: ['ignore', out, err], env });
-  closeSync(out);
-  closeSync(err);
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-}
-
-function read(name: string): string {
-  const path = join(dir, name);
-  return existsSync(path) ? readFileSync(path, 'utf8') : '';
-}
+const processes = new LoggedProcesses(dir);
+const weir = (args: readonly string[], name: string) => processes.start(args, name);
+const read = (name: string) => processes.read(name);
 
 async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
@@ -146,9 +114,7 @@ describe('job submission over REST to a cluster of processes', () => {
   });
 
   after(async () => {
-    const running = [...children];
-    for (const child of running) child.kill('SIGKILL');
-    await Promise.all(running.map(exited));
+    await processes.endAll();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -2,22 +2,14 @@
 // `weir run -m`, TaskManagers killed with SIGKILL, and `weir cluster start/stop`. Every test ends its processes.
 
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { expectedExactlyOnceLines } from '../../test/support/exactly-once-expected.js';
+import { exited, LoggedProcesses } from '../../test/support/logged-processes.js';
 
 // Compiled (npm test runs build/**): the .js entry from the build; from sources (tsx): the .ts entry through tsx.
 const COMPILED = import.meta.url.endsWith('.js');
@@ -28,37 +20,14 @@ const HEARTBEAT = ['-Dheartbeat.interval=200', '-Dheartbeat.timeout=1500'];
 const LOOPBACK = ['-Djobmanager.rpc.address=127.0.0.1', '-Dtaskmanager.host=127.0.0.1'];
 
 const dir = mkdtempSync(join(tmpdir(), 'weir-cluster-test-'));
-const children = new Set<ChildProcess>();
-const cleanEnv = { ...process.env };
-delete cleanEnv.WEIR_CONF_DIR;
-delete cleanEnv.FLINK_CONF_DIR;
 // Restarts and restores are logged at info: the tests check them.
-cleanEnv.WEIR_LOG_LEVEL = 'info';
-
-function weir(args: readonly string[], name: string): ChildProcess {
-  const out = openSync(join(dir, `${name}.out`), 'a');
-  const err = openSync(join(dir, `${name}.log`), 'a');
-  const child = spawn(process.execPath, [...NODE_ARGS, ENTRY, ...args], {
-    cwd: CWD,
-    stdio: ['ignore', out, err],
-    env: cleanEnv,
-  });
-  closeSync(out);
-  closeSync(err);
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-}
-
-function read(name: string): string {
-  const path = join(dir, name);
-  return existsSync(path) ? readFileSync(path, 'utf8') : '';
-}
+const processes = new LoggedProcesses(dir, {
+  command: [...NODE_ARGS, ENTRY],
+  cwd: CWD,
+  env: { WEIR_LOG_LEVEL: 'info' },
+});
+const weir = (args: readonly string[], name: string) => processes.start(args, name);
+const read = (name: string) => processes.read(name);
 
 async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
@@ -105,11 +74,7 @@ function startTaskManager(name: string, rpcPort: string): ChildProcess {
 }
 
 // Each test ends the processes it started (by their ids), whether it passed or not.
-afterEach(async () => {
-  const running = [...children];
-  for (const child of running) child.kill('SIGKILL');
-  await Promise.all(running.map(exited));
-});
+afterEach(() => processes.endAll());
 
 after(() => rmSync(dir, { recursive: true, force: true }));
 
