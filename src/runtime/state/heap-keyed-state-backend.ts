@@ -18,6 +18,7 @@ import { HeapTtlMapState } from './heap-ttl-map-state.js';
 import { HeapTtlValueState } from './heap-ttl-value-state.js';
 import { HeapValueState } from './heap-value-state.js';
 import type { InternalKeyContext } from './internal-key-context.js';
+import type { TakenChanges } from './key-changes.js';
 import { KeyContext } from './key-context.js';
 import { describeKey, type NormalizedKey, normalizeKey, normalizeNamespace } from './key-normalizer.js';
 import { type StateKind, type StateSnapshot, StateTable } from './state-table.js';
@@ -54,6 +55,9 @@ type AnyState =
   | HeapTtlReducingState<unknown>
   | HeapTtlAggregatingState<unknown, unknown, unknown>;
 
+/** Checkpoint snapshots whose changes are kept while no later checkpoint is confirmed (then a full one follows). */
+const MAX_UNCONFIRMED_SNAPSHOTS = 16;
+
 /** A TTL state whose incremental cleanup also runs on every record (runCleanupForEveryRecord). */
 interface PerRecordCleanup {
   readonly table: StateTable;
@@ -80,6 +84,17 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
   private readonly clock: TtlTimeProvider;
   /** Null until a TTL state asks for per-record cleanup, so setCurrentKey pays one null check without TTL. */
   private perRecordCleanup: PerRecordCleanup[] | null = null;
+  /** Incremental checkpoints: whether tables record their changed keys (trackChanges). */
+  private tracking = false;
+  /** The changes each checkpoint snapshot took, oldest first, kept until a later checkpoint is confirmed. */
+  private changeHistory: { readonly checkpointId: number; readonly byTable: Map<string, TakenChanges> }[] = [];
+  /** The checkpoint increments build on (confirmCheckpoint), undefined before the first. */
+  private confirmed: number | undefined = undefined;
+  /**
+   * A stored form changed (TTL on/off) since the last confirmed checkpoint: only a full snapshot expresses that.
+   * 'changed' until a full snapshot is taken, then its id until that or a later checkpoint is confirmed.
+   */
+  private formChange: 'changed' | number | undefined = undefined;
 
   constructor(options: HeapKeyedStateBackendOptions) {
     const { maxParallelism, keyGroupRange } = options;
@@ -181,6 +196,68 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
     this.context.markClean();
   }
 
+  /** Incremental checkpoints: from now on every table records the keys written (call before processing starts). */
+  trackChanges(): void {
+    this.tracking = true;
+    for (const table of this.tables.values()) table.trackChanges();
+  }
+
+  /** Whether the next checkpoint must be full: a change happened that increments cannot express. */
+  requiresFullSnapshot(): boolean {
+    // Checkpoints that never get confirmed would keep their changes forever: past a bound, start over with a full one.
+    if (this.changeHistory.length >= MAX_UNCONFIRMED_SNAPSHOTS) {
+      this.changeHistory = [];
+      this.formChange = 'changed';
+    }
+    for (const table of this.tables.values()) {
+      if (table.formChanged) {
+        table.formChanged = false;
+        this.formChange = 'changed';
+      }
+    }
+    return this.formChange !== undefined;
+  }
+
+  /**
+   * The keyed state of checkpoint `checkpointId`: full when `base` is undefined, else only what changed since
+   * checkpoint `base` (which must be the last confirmed one): puts of changed keys and tombstones of removed ones.
+   * Either way the changes recorded so far are kept for later increments until a newer checkpoint is confirmed.
+   */
+  snapshotForCheckpoint(checkpointId: number, base: number | undefined): KeyedStateSnapshot {
+    if (!this.tracking) throw new Error('snapshotForCheckpoint needs trackChanges() first (a Weir bug)');
+    const byTable = new Map<string, TakenChanges>();
+    for (const [name, table] of this.tables) byTable.set(name, table.takeChanges());
+    this.changeHistory.push({ checkpointId, byTable });
+    if (base === undefined) {
+      if (this.requiresFullSnapshot() && this.formChange === 'changed') this.formChange = checkpointId;
+      return this.snapshotKeyGroups();
+    }
+    if (base !== this.confirmed || this.requiresFullSnapshot()) {
+      throw new Error(
+        `Cannot take checkpoint ${checkpointId} as an increment on checkpoint ${base}: the state backend's last ` +
+          `confirmed checkpoint is ${this.confirmed ?? 'none'} or it needs a full snapshot (a Weir bug)`,
+      );
+    }
+    const states = new Map<string, StateSnapshot>();
+    for (const [name, table] of this.tables) {
+      const takes: TakenChanges[] = [];
+      for (const entry of this.changeHistory) {
+        const taken = entry.byTable.get(name);
+        if (entry.checkpointId > base && taken !== undefined && taken.offsets.length > 0) takes.push(taken);
+      }
+      states.set(name, table.snapshotChanges(takes));
+    }
+    return this.withSchemas(states);
+  }
+
+  /** Checkpoint `checkpointId` completed: later increments build on it; older recorded changes are dropped. */
+  confirmCheckpoint(checkpointId: number): void {
+    if (this.confirmed !== undefined && checkpointId <= this.confirmed) return;
+    this.confirmed = checkpointId;
+    this.changeHistory = this.changeHistory.filter((entry) => entry.checkpointId > checkpointId);
+    if (typeof this.formChange === 'number' && checkpointId >= this.formChange) this.formChange = undefined;
+  }
+
   /**
    * Snapshot of the key groups in `range` (default: all of this subtask's) as of now. Copy-on-write: key groups are
    * materialized when read (the encoder's slices) or copied for the task when it touches them first, so taking the
@@ -189,6 +266,10 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
   snapshotKeyGroups(range: KeyGroupRange = this.keyGroupRange): KeyedStateSnapshot {
     const states = new Map<string, StateSnapshot>();
     for (const [name, table] of this.tables) states.set(name, table.snapshot(range.startKeyGroup, range.endKeyGroup));
+    return this.withSchemas(states);
+  }
+
+  private withSchemas(states: Map<string, StateSnapshot>): KeyedStateSnapshot {
     const schemas = new Map([...this.restoredSchemas, ...this.schemas]);
     return schemas.size === 0
       ? { maxParallelism: this.maxParallelism, states }
@@ -263,6 +344,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
     const table = this.tables.get(name);
     if (table === undefined) {
       const created = new StateTable(name, kind, this.context, this.clock);
+      if (this.tracking) created.trackChanges();
       this.tables.set(name, created);
       return created;
     }
@@ -342,11 +424,12 @@ export function materializeKeyedSnapshot(snapshot: KeyedStateSnapshot): KeyedSta
   for (const [name, state] of snapshot.states) {
     states.set(name, {
       kind: state.kind,
-      keyGroups: state.keyGroups.map((g) =>
-        g.ttlTimestamps === undefined
-          ? { keyGroup: g.keyGroup, entries: [...g.entries] }
-          : { keyGroup: g.keyGroup, entries: [...g.entries], ttlTimestamps: [...g.ttlTimestamps] },
-      ),
+      keyGroups: state.keyGroups.map((g) => {
+        const removed = g.removed === undefined ? {} : { removed: [...g.removed] };
+        return g.ttlTimestamps === undefined
+          ? { keyGroup: g.keyGroup, entries: [...g.entries], ...removed }
+          : { keyGroup: g.keyGroup, entries: [...g.entries], ttlTimestamps: [...g.ttlTimestamps], ...removed };
+      }),
     });
   }
   return { maxParallelism: snapshot.maxParallelism, states };

@@ -1,0 +1,94 @@
+import type { NormalizedKey, NormalizedNamespace } from './key-normalizer.js';
+
+// The keys of one state table written (put, removed, or handed out by reference) since the changes were last taken,
+// per key group: what an incremental checkpoint writes (decision 24). Marking a key that is already marked is two
+// hash lookups and allocates nothing; the first mark of a key adds it to a Set. Contract: task thread only, owned
+// by one StateTable.
+
+/** Changed keys of one key group, by namespace. */
+export type ChangedKeys = Map<NormalizedNamespace, Set<NormalizedKey>>;
+
+/** What changed between two takes: per key-group offset (index into the table's range) its changed keys. */
+export interface TakenChanges {
+  /** Offsets with changes, ascending. */
+  readonly offsets: readonly number[];
+  readonly groups: readonly (ChangedKeys | undefined)[];
+}
+
+export const NO_CHANGES: TakenChanges = { offsets: [], groups: [] };
+
+export class KeyChanges {
+  private groups: (ChangedKeys | undefined)[];
+  private offsets: number[] = [];
+
+  constructor(private readonly numberOfKeyGroups: number) {
+    this.groups = new Array(numberOfKeyGroups).fill(undefined);
+  }
+
+  /** Records that `key` in `namespace` of key group `offset` changed (or may change: handed out by reference). */
+  mark(offset: number, namespace: NormalizedNamespace, key: NormalizedKey): void {
+    let group = this.groups[offset];
+    if (group === undefined) {
+      group = new Map();
+      this.groups[offset] = group;
+      this.offsets.push(offset);
+    }
+    let keys = group.get(namespace);
+    if (keys === undefined) {
+      keys = new Set();
+      group.set(namespace, keys);
+    }
+    keys.add(key);
+  }
+
+  /** Number of changed (key, namespace) pairs; for tests and metrics. */
+  size(): number {
+    let count = 0;
+    for (const offset of this.offsets) for (const keys of this.groups[offset]!.values()) count += keys.size;
+    return count;
+  }
+
+  /** Hands over the changes recorded so far and starts recording afresh. */
+  take(): TakenChanges {
+    if (this.offsets.length === 0) return NO_CHANGES;
+    const taken: TakenChanges = { offsets: this.offsets.sort((a, b) => a - b), groups: this.groups };
+    this.groups = new Array(this.numberOfKeyGroups).fill(undefined);
+    this.offsets = [];
+    return taken;
+  }
+}
+
+/**
+ * The union of the changes of several takes for one key group offset (oldest first); the only take's map itself
+ * when just one has changes there (no copy).
+ */
+export function changesAt(takes: readonly TakenChanges[], offset: number): ChangedKeys | undefined {
+  let found: ChangedKeys | undefined;
+  let merged: ChangedKeys | undefined;
+  for (const take of takes) {
+    const group = take.groups[offset];
+    if (group === undefined) continue;
+    if (found === undefined) {
+      found = group;
+      continue;
+    }
+    if (merged === undefined) {
+      merged = new Map();
+      for (const [namespace, keys] of found) merged.set(namespace, new Set(keys));
+    }
+    for (const [namespace, keys] of group) {
+      const into = merged.get(namespace);
+      if (into === undefined) merged.set(namespace, new Set(keys));
+      else for (const key of keys) into.add(key);
+    }
+  }
+  return merged ?? found;
+}
+
+/** The offsets with changes in any of `takes`, ascending. */
+export function changedOffsets(takes: readonly TakenChanges[]): number[] {
+  if (takes.length === 1) return takes[0].offsets.slice();
+  const all = new Set<number>();
+  for (const take of takes) for (const offset of take.offsets) all.add(offset);
+  return [...all].sort((a, b) => a - b);
+}
