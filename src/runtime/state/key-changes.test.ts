@@ -9,8 +9,8 @@ import {
 } from '../../api/state/descriptors.js';
 import type { InternalKvState } from '../../api/state/state.js';
 import { StateTtlConfig } from '../../api/state/state-ttl-config.js';
-import { Duration } from '../../core/time.js';
 import { KeyGroupRange } from '../../core/key-group.js';
+import { Duration } from '../../core/time.js';
 import { IncrementalChain } from '../checkpoint/incremental-chain.js';
 import {
   HeapKeyedStateBackend,
