@@ -3,12 +3,9 @@
 // file again (materialization, decision 25) and which files a handle references. Pure bookkeeping, no I/O.
 // Contract: task thread only, owned by one SubtaskCheckpointer.
 
-/** A state file in the job's shared/ directory, as a handle references it. */
-export interface SharedStateFile {
-  /** Relative to the checkpoint's directory: `../shared/<name>`. */
-  readonly path: string;
-  readonly sizeBytes: number;
-}
+export type { SharedStateFile };
+
+import type { SharedStateFile } from './checkpoint-metadata.js';
 
 /** When a full snapshot is written again instead of one more increment. */
 export interface IncrementalLimits {
