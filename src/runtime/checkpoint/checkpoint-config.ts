@@ -2,8 +2,8 @@
 // fallbacks. Parsed once on the JobMaster thread when a job is planned; the result is immutable plain data (it
 // can cross an RPC boundary).
 import type { ExternalizedCheckpointRetention } from './checkpoint-storage-options.js';
-import type { IncrementalLimits } from './incremental-chain.js';
 import { ConfigReader, requireValid } from './config-reader.js';
+import type { IncrementalLimits } from './incremental-chain.js';
 
 export type CheckpointingConsistencyMode = 'EXACTLY_ONCE' | 'AT_LEAST_ONCE';
 

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CheckpointStatsTracker, summarize } from './checkpoint-stats-tracker.js';
 
-const METRICS = { syncDurationMs: 1, asyncDurationMs: 1, alignmentDurationMs: 0, stateSizeBytes: 10, operatorIds: [] };
+const METRICS = {
+  syncDurationMs: 1,
+  asyncDurationMs: 1,
+  alignmentDurationMs: 0,
+  stateSizeBytes: 10,
+  checkpointedSizeBytes: 10,
+  operatorIds: [],
+};
 
 describe('CheckpointStatsTracker', () => {
   it('counts acknowledgements per vertex when the trigger names the subtasks', () => {

@@ -6,7 +6,7 @@
 import type { ByteWriter } from '../../core/types/bytes.js';
 import { GenericCodec } from '../../core/types/generic-codec.js';
 import type { TimerEntry } from '../state/internal-timer-service.js';
-import type { KeyGroupSnapshot, StateEntry, StateKind } from '../state/state-table.js';
+import type { KeyGroupSnapshot, StateKind } from '../state/state-table.js';
 import type { TtlTimestamps } from '../state/ttl-value.js';
 import type { OperatorStateSnapshot, OperatorSubtaskState } from './subtask-state.js';
 import type { OperatorIndexEntry, StateIndexEntry, TimerServiceIndexEntry } from './subtask-state-format.js';

@@ -87,21 +87,31 @@ function apply(
   op: Exclude<Op, { op: 'checkpoint' | 'complete' | 'abort' }>,
 ): void {
   b.setCurrentKey(op.key);
-  // Window-like namespaces for the value state: key 0..2 in namespace 'w1', the rest in the default one.
+  // Window-like namespaces for the value state: keys divisible by 3 in 'w1', the others in 'w2'.
   (s.value as unknown as InternalKvState<unknown>).setCurrentNamespace(op.key % 3 === 0 ? 'w1' : 'w2');
   const put = op.op === 'put';
   const value = op.op === 'put' ? op.value : 0;
   switch (op.state) {
     case 0:
-      return put ? s.value.update(value) : s.value.clear();
+      if (put) s.value.update(value);
+      else s.value.clear();
+      return;
     case 1:
-      return put ? s.list.add(value) : s.list.clear();
+      if (put) s.list.add(value);
+      else s.list.clear();
+      return;
     case 2:
-      return put ? s.map.put(value % 3, value) : s.map.remove(value % 3);
+      if (put) s.map.put(value % 3, value);
+      else s.map.remove(value % 3);
+      return;
     case 3:
-      return put ? s.reducing.add(value) : s.reducing.clear();
+      if (put) s.reducing.add(value);
+      else s.reducing.clear();
+      return;
     default:
-      return put ? s.timed.update(value) : s.timed.clear();
+      if (put) s.timed.update(value);
+      else s.timed.clear();
+      return;
   }
 }
 

@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import type { SharedStateFile } from '../../checkpoint/checkpoint-metadata.js';
 import type { OperatorSubtaskState } from '../../checkpoint/subtask-state.js';
 import { decodeSubtaskState } from '../../checkpoint/subtask-state-codec.js';
 import { readCheckpointSettings, type TaskCheckpointSettings } from '../../checkpoint/task-checkpoint-settings.js';
@@ -9,6 +10,7 @@ import {
 } from '../../deployment/task-deployment-descriptor.js';
 import { type LoadedJob, loadJobModule } from '../../job-loading/load-job-module.js';
 import { MetricRegistry } from '../../metrics/metric-registry.js';
+import type { KeyedStateSnapshot } from '../../state/heap-keyed-state-backend.js';
 import type { RestoredChainState } from '../task/operator-chain.js';
 import { operatorOf } from '../task/operator-host.js';
 import { IN_FLIGHT_STATE_ID } from '../task/subtask-checkpointer.js';
@@ -157,6 +159,28 @@ async function deploy(message: Extract<ToSlotWorker, { kind: 'deploy' }>): Promi
   }
 }
 
+/**
+ * Incremental checkpoints: the keyed state of the files a handle builds on (the full base first, then each increment),
+ * by operator id. Timers and operator state come from the handle's own file alone.
+ */
+async function readChain(
+  pointer: string,
+  chain: readonly SharedStateFile[],
+): Promise<Map<string, KeyedStateSnapshot[]>> {
+  const storage = checkpointSettings!.storage;
+  const bases = new Map<string, KeyedStateSnapshot[]>();
+  for (const file of chain) {
+    const decoded = decodeSubtaskState(await storage.readState(pointer, file), `${pointer}/${file.path}`);
+    for (const [operatorId, state] of decoded) {
+      if (state.keyed === undefined) continue;
+      const list = bases.get(operatorId) ?? [];
+      list.push(state.keyed);
+      bases.set(operatorId, list);
+    }
+  }
+  return bases;
+}
+
 /** Reads and decodes the state files of the old subtasks this subtask takes over. */
 async function readRestoredState(spec: TaskRestoreSpec, subtaskIndex: number): Promise<RestoredChainState> {
   const storage = checkpointSettings!.storage;
@@ -167,10 +191,12 @@ async function readRestoredState(spec: TaskRestoreSpec, subtaskIndex: number): P
   let inFlight: Map<number, readonly unknown[]> | undefined;
   for (const handle of spec.handles) {
     const where = `${spec.pointer}/${handle.path}`;
+    const bases = await readChain(spec.pointer, handle.chain ?? []);
     const decoded = decodeSubtaskState(await storage.readState(spec.pointer, handle), where);
     for (const [operatorId, state] of decoded) {
       const states = operators.get(operatorId);
-      if (states !== undefined) states[handle.subtaskIndex] = state;
+      const keyedBase = bases.get(operatorId);
+      if (states !== undefined) states[handle.subtaskIndex] = keyedBase === undefined ? state : { ...state, keyedBase };
     }
     const channels = decoded.get(IN_FLIGHT_STATE_ID)?.operator?.lists;
     if (channels === undefined || channels.size === 0) continue;

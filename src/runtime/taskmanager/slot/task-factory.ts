@@ -121,7 +121,7 @@ export class TaskFactory {
       });
     const services = this.services(tdd, vertex, channels, hooks, mailbox, processingTimeService, metrics, restored);
     const chain = new OperatorChain(vertex, this.job.streamGraph, services);
-    const checkpointer = new SubtaskCheckpointer(chain, this.checkpointing.storage, vertex.id, tdd.subtaskIndex, {
+    const checkpointer = new SubtaskCheckpointer(chain, this.checkpointing, vertex.id, tdd.subtaskIndex, {
       acknowledge: (id, handle, report) => hooks.acknowledgeCheckpoint(id, handle, report),
       decline: (id, reason, message) => hooks.declineCheckpoint(id, reason, message),
     });
@@ -195,6 +195,7 @@ export class TaskFactory {
           tdd.subtaskIndex,
         );
         const backend = this.createBackend({ maxParallelism: node.maxParallelism, keyGroupRange });
+        if (this.checkpointing.incremental !== undefined) backend.trackChanges();
         const manager = new TimerServiceManager({ processingTimeService, keyGroupRange });
         return keyedContextOf(backend, manager);
       },

@@ -5,7 +5,7 @@ import {
   isCheckpointedFunction,
 } from '../../../api/state/checkpointing.js';
 import type { StreamNode } from '../../../graph/stream-graph.js';
-import type { OperatorStateSnapshot, OperatorSubtaskState } from '../../checkpoint/subtask-state.js';
+import type { KeyedSnapshotMode, OperatorStateSnapshot, OperatorSubtaskState } from '../../checkpoint/subtask-state.js';
 import { OperatorStateBackend } from '../../state/operator-state-backend.js';
 import { redistributeOperatorState } from '../../state/operator-state-redistribution.js';
 import type { KeyedContext } from './operator-chain.js';
@@ -22,6 +22,14 @@ export interface RestoredChainState {
   readonly operators: ReadonlyMap<string, readonly (OperatorSubtaskState | undefined)[]>;
   /** Unaligned checkpoints: the records in flight to this subtask, by global input channel (flat value, timestamp). */
   readonly inFlight?: ReadonlyMap<number, readonly unknown[]>;
+}
+
+/** Incremental checkpoints: whether some keyed operator's next checkpoint must be full. */
+function anyRequiresFull(parts: readonly CheckpointPart[]): boolean {
+  let full = false;
+  // Every backend is asked: asking records the need until a full checkpoint is confirmed.
+  for (const part of parts) if (part.keyed?.requiresFullSnapshot() === true) full = true;
+  return full;
 }
 
 /** What one operator of the chain checkpoints; `operator` is undefined for the source. */
@@ -51,6 +59,14 @@ export class ChainState {
       operatorState: new OperatorStateBackend(),
       parallelism: node.parallelism,
     });
+  }
+
+  requiresFullSnapshot(): boolean {
+    return anyRequiresFull(this.parts);
+  }
+
+  confirmCheckpoint(checkpointId: number): void {
+    for (const part of this.parts) part.keyed?.confirmCheckpoint(checkpointId);
   }
 
   restoredStates(operatorId: string): readonly (OperatorSubtaskState | undefined)[] {
@@ -86,6 +102,7 @@ export class ChainState {
     checkpointId: number,
     timestamp: number,
     source: SourceOperator | undefined,
+    mode: KeyedSnapshotMode = { kind: 'plain' },
   ): Map<string, OperatorSubtaskState> {
     const context: FunctionSnapshotContext = {
       getCheckpointId: () => checkpointId,
@@ -101,7 +118,7 @@ export class ChainState {
       }
       const operator = part.operatorState.snapshot();
       const hasOperatorState = operator.lists.size > 0 || operator.broadcast.size > 0;
-      const keyed = part.keyed?.snapshot();
+      const keyed = part.keyed?.snapshot(mode);
       if (keyed === undefined && !hasOperatorState) continue;
       states.set(part.operatorId, {
         keyed: keyed?.keyed,
