@@ -282,7 +282,8 @@ export class CheckpointCoordinator {
       'info',
       `Completed checkpoint ${p.id} for job ${this.context.jobId} (${s?.stateSizeBytes ?? 0} bytes, ` +
         `${Date.now() - p.timestamp} ms; max sync ${s?.maxSyncDurationMs.toFixed(1)} ms, async ` +
-        `${s?.maxAsyncDurationMs.toFixed(1)} ms, alignment ${s?.maxAlignmentDurationMs.toFixed(1)} ms).`,
+        `${s?.maxAsyncDurationMs.toFixed(1)} ms, alignment ${s?.maxAlignmentDurationMs.toFixed(1)} ms); ` +
+        `${s?.checkpointedSizeBytes ?? 0} bytes written.`,
     );
     // As in Flink 1.15+, an intermediate savepoint commits no side effects: only checkpoints and the savepoint that
     // stops the job notify the tasks (a later failover restores from a checkpoint, never from a savepoint).
