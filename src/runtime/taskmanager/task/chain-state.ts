@@ -65,6 +65,10 @@ export class ChainState {
     return anyRequiresFull(this.parts);
   }
 
+  hasKeyedState(): boolean {
+    return this.parts.some((part) => part.keyed !== undefined);
+  }
+
   confirmCheckpoint(checkpointId: number): void {
     for (const part of this.parts) part.keyed?.confirmCheckpoint(checkpointId);
   }

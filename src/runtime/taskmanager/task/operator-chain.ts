@@ -249,6 +249,10 @@ export class OperatorChain {
     this.state.confirmCheckpoint(checkpointId);
   }
 
+  hasKeyedState(): boolean {
+    return this.state.hasKeyedState();
+  }
+
   advanceToEndOfEventTime(): void {
     this.source?.emitFinalWatermark();
   }

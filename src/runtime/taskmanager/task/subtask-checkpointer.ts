@@ -28,6 +28,8 @@ export interface CheckpointableChain {
   /** Incremental checkpoints: whether the next checkpoint must be full; a checkpoint completed (increments base). */
   requiresFullSnapshot(): boolean;
   confirmCheckpoint(checkpointId: number): void;
+  /** Whether some operator has keyed state (only that is written incrementally). */
+  hasKeyedState(): boolean;
   broadcastBarrier(barrier: CheckpointBarrierEvent): void;
   /** Stop-with-savepoint --drain: the source emits the final watermark (windows fire) before the barrier. */
   advanceToEndOfEventTime(): void;
@@ -270,7 +272,8 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
    */
   private snapshotMode(id: number): KeyedSnapshotMode {
     const chain = this.incremental;
-    if (chain === undefined) return PLAIN;
+    // Operator state alone is small and written whole each time: no chain for subtasks without keyed state.
+    if (chain === undefined || !this.chain.hasKeyedState()) return PLAIN;
     const location = this.locations.get(id)?.value;
     if (location?.kind === 'savepoint') return PLAIN;
     const now = Date.now();
