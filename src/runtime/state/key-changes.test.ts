@@ -42,6 +42,27 @@ describe('KeyChanges', () => {
     assert.deepEqual(changes.take().offsets, []);
   });
 
+  it('keeps keys of the default namespace apart while marking and hands them over with the others', () => {
+    const changes = new KeyChanges(2);
+    changes.mark(1, 'VOID', 'a');
+    changes.mark(1, 'VOID', 'a');
+    changes.mark(1, 'w', 'a');
+    changes.mark(0, 'VOID', 'b');
+    assert.equal(changes.size(), 3);
+    const taken = changes.take();
+    assert.deepEqual(taken.offsets, [0, 1]);
+    assert.deepEqual(
+      new Map(taken.groups[1]!),
+      new Map([
+        ['w', new Set(['a'])],
+        ['VOID', new Set(['a'])],
+      ]),
+    );
+    assert.deepEqual([...taken.groups[0]!], [['VOID', new Set(['b'])]]);
+    changes.mark(1, 'VOID', 'a');
+    assert.equal(changes.size(), 1, 'the last mark is forgotten when taken');
+  });
+
   it('unites the changes of several takes without changing them', () => {
     const changes = new KeyChanges(2);
     changes.mark(1, 'n', 'a');
