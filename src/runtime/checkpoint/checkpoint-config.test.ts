@@ -16,7 +16,7 @@ const DEFAULTS: CheckpointConfig = {
   savepointDir: undefined,
   numRetained: 1,
   incremental: false,
-  incrementalLimits: { materializeIntervalMs: 600_000, maxChainLength: 10, maxSizeRatio: 1 },
+  incrementalLimits: { materializeIntervalMs: 600_000, maxChainLength: 32, maxSizeRatio: 1 },
   externalizedRetention: 'NO_EXTERNALIZED_CHECKPOINTS',
 };
 

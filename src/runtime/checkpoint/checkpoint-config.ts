@@ -108,7 +108,7 @@ export function parseCheckpointConfig(config: Readonly<Record<string, string | u
   }
   const incrementalLimits: IncrementalLimits = {
     materializeIntervalMs: r.durationMillis(k.materializeInterval, 600_000, f.materializeInterval),
-    maxChainLength: r.integer(k.maxChainLength, 10, f.maxChainLength),
+    maxChainLength: r.integer(k.maxChainLength, 32, f.maxChainLength),
     maxSizeRatio: r.number(k.maxSizeRatio, 1, f.maxSizeRatio),
   };
   requireValid(
