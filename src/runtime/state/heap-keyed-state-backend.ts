@@ -9,6 +9,7 @@ import type {
 import type { KeyedStateBackend } from '../../api/state/keyed-state-backend.js';
 import type { AggregatingState, ListState, MapState, ReducingState, ValueState } from '../../api/state/state.js';
 import { assignToKeyGroup, type KeyGroupRange } from '../../core/key-group.js';
+import { ChangeHistory } from './change-history.js';
 import { HeapAggregatingState, HeapReducingState } from './heap-appending-state.js';
 import { HeapListState } from './heap-list-state.js';
 import { HeapMapState } from './heap-map-state.js';
@@ -18,7 +19,6 @@ import { HeapTtlMapState } from './heap-ttl-map-state.js';
 import { HeapTtlValueState } from './heap-ttl-value-state.js';
 import { HeapValueState } from './heap-value-state.js';
 import type { InternalKeyContext } from './internal-key-context.js';
-import type { TakenChanges } from './key-changes.js';
 import { KeyContext } from './key-context.js';
 import { describeKey, type NormalizedKey, normalizeKey, normalizeNamespace } from './key-normalizer.js';
 import { type StateKind, type StateSnapshot, StateTable } from './state-table.js';
@@ -55,9 +55,6 @@ type AnyState =
   | HeapTtlReducingState<unknown>
   | HeapTtlAggregatingState<unknown, unknown, unknown>;
 
-/** Checkpoint snapshots whose changes are kept while no later checkpoint is confirmed (then a full one follows). */
-const MAX_UNCONFIRMED_SNAPSHOTS = 16;
-
 /** A TTL state whose incremental cleanup also runs on every record (runCleanupForEveryRecord). */
 interface PerRecordCleanup {
   readonly table: StateTable;
@@ -86,15 +83,8 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
   private perRecordCleanup: PerRecordCleanup[] | null = null;
   /** Incremental checkpoints: whether tables record their changed keys (trackChanges). */
   private tracking = false;
-  /** The changes each checkpoint snapshot took, oldest first, kept until a later checkpoint is confirmed. */
-  private changeHistory: { readonly checkpointId: number; readonly byTable: Map<string, TakenChanges> }[] = [];
-  /** The checkpoint increments build on (confirmCheckpoint), undefined before the first. */
-  private confirmed: number | undefined = undefined;
-  /**
-   * A stored form changed (TTL on/off) since the last confirmed checkpoint: only a full snapshot expresses that.
-   * 'changed' until a full snapshot is taken, then its id until that or a later checkpoint is confirmed.
-   */
-  private formChange: 'changed' | number | undefined = undefined;
+  /** Incremental checkpoints: the changes of unconfirmed checkpoint snapshots. */
+  private readonly changeHistory = new ChangeHistory();
 
   constructor(options: HeapKeyedStateBackendOptions) {
     const { maxParallelism, keyGroupRange } = options;
@@ -204,18 +194,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
 
   /** Whether the next checkpoint must be full: a change happened that increments cannot express. */
   requiresFullSnapshot(): boolean {
-    // Checkpoints that never get confirmed would keep their changes forever: past a bound, start over with a full one.
-    if (this.changeHistory.length >= MAX_UNCONFIRMED_SNAPSHOTS) {
-      this.changeHistory = [];
-      this.formChange = 'changed';
-    }
-    for (const table of this.tables.values()) {
-      if (table.formChanged) {
-        table.formChanged = false;
-        this.formChange = 'changed';
-      }
-    }
-    return this.formChange !== undefined;
+    return this.changeHistory.requiresFull(this.tables.values());
   }
 
   /**
@@ -225,37 +204,22 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
    */
   snapshotForCheckpoint(checkpointId: number, base: number | undefined): KeyedStateSnapshot {
     if (!this.tracking) throw new Error('snapshotForCheckpoint needs trackChanges() first (a Weir bug)');
-    const byTable = new Map<string, TakenChanges>();
-    for (const [name, table] of this.tables) byTable.set(name, table.takeChanges());
-    this.changeHistory.push({ checkpointId, byTable });
+    const history = this.changeHistory;
+    history.record(checkpointId, this.tables);
     if (base === undefined) {
-      if (this.requiresFullSnapshot() && this.formChange === 'changed') this.formChange = checkpointId;
+      history.requiresFull(this.tables.values());
+      history.onFullSnapshot(checkpointId);
       return this.snapshotKeyGroups();
     }
-    if (base !== this.confirmed || this.requiresFullSnapshot()) {
-      throw new Error(
-        `Cannot take checkpoint ${checkpointId} as an increment on checkpoint ${base}: the state backend's last ` +
-          `confirmed checkpoint is ${this.confirmed ?? 'none'} or it needs a full snapshot (a Weir bug)`,
-      );
-    }
+    history.checkBase(checkpointId, base, this.tables.values());
     const states = new Map<string, StateSnapshot>();
-    for (const [name, table] of this.tables) {
-      const takes: TakenChanges[] = [];
-      for (const entry of this.changeHistory) {
-        const taken = entry.byTable.get(name);
-        if (entry.checkpointId > base && taken !== undefined && taken.offsets.length > 0) takes.push(taken);
-      }
-      states.set(name, table.snapshotChanges(takes));
-    }
+    for (const [name, table] of this.tables) states.set(name, table.snapshotChanges(history.takesSince(base, name)));
     return this.withSchemas(states);
   }
 
   /** Checkpoint `checkpointId` completed: later increments build on it; older recorded changes are dropped. */
   confirmCheckpoint(checkpointId: number): void {
-    if (this.confirmed !== undefined && checkpointId <= this.confirmed) return;
-    this.confirmed = checkpointId;
-    this.changeHistory = this.changeHistory.filter((entry) => entry.checkpointId > checkpointId);
-    if (typeof this.formChange === 'number' && checkpointId >= this.formChange) this.formChange = undefined;
+    this.changeHistory.confirm(checkpointId);
   }
 
   /**
