@@ -158,6 +158,44 @@ describe('incremental checkpoints', () => {
     assert.deepEqual(second.lines, expected);
   });
 
+  it('writes savepoints as self-contained files, which restore at another parallelism', async () => {
+    const counts = async (parallelism: number, stopAfter: string, extra: readonly string[]) => {
+      const r = await runWeir(
+        [
+          'run',
+          'test/jobs/savepoint-counts.ts',
+          '-p',
+          String(parallelism),
+          '-Dexecution.checkpointing.interval=50ms',
+          '-Dexecution.checkpointing.incremental=true',
+          `-Dexecution.checkpointing.dir=${join(dir, 'savepoint-checkpoints')}`,
+          ...extra,
+          '--',
+          '100000',
+          stopAfter,
+          join(dir, 'savepoints'),
+        ],
+        { timeoutMs: 60_000 },
+      );
+      return { ...r, savepoint: /^SAVEPOINT (.+)$/m.exec(r.stdout)?.[1] };
+    };
+    const first = await counts(2, '600', []);
+    assert.equal(first.code, 0, first.stderr);
+    assert.ok(first.savepoint, first.stdout);
+    for (const op of (await metadataOf(first.savepoint)).operators) {
+      for (const handle of op.subtasks) {
+        assert.equal(handle.chain, undefined, 'a savepoint references no earlier files');
+        assert.ok(!handle.path.includes('/'), `${handle.path} lies outside the savepoint directory`);
+      }
+    }
+    const last = await counts(3, 'end', [`-Dexecution.savepoint.path=${first.savepoint}`]);
+    assert.equal(last.code, 0, last.stderr);
+    const lines = unprefixed(last.stdout)
+      .filter((l) => l.startsWith('key '))
+      .sort();
+    assert.deepEqual(lines, Array.from({ length: 10 }, (_, k) => `key ${k} count 10000`).sort());
+  });
+
   it('reports a damaged increment by its file and restores from the previous checkpoint', async () => {
     const r = await run('corrupt', 2, 'corrupt@3000', ['-Dexecution.checkpointing.num-retained=3']);
     assert.equal(r.code, 0, r.stderr);
