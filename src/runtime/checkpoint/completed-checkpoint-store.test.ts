@@ -154,7 +154,7 @@ describe('CompletedCheckpointStore shared state (incremental checkpoints)', () =
   it('deletes a shared file only once no retained checkpoint references it, also after recovering', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.boolean(), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.boolean(), { minLength: 4, maxLength: 12 }),
         fc.integer({ min: 1, max: 3 }),
         fc.nat(11),
         async (newBase, numRetained, recoverAt) => {

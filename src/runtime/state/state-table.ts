@@ -76,6 +76,8 @@ export class StateTable {
   /** Per key group: the map a pending snapshot captured and still shares with the task (copy-on-write). */
   private readonly frozen: (NamespaceMap | undefined)[];
   private frozenCount = 0;
+  /** Per key group: the increment that froze it, if that is who did (see thaw). */
+  private readonly frozenForChanges: (LazyKeyGroupChanges | undefined)[];
   private lazySnapshots: { settle(): void }[] = [];
   private namespace: NormalizedNamespace = VOID_NAMESPACE;
   /** True while values are stored in TTL form (a TTL state registered, or a TTL snapshot restored). */
@@ -99,12 +101,19 @@ export class StateTable {
   ) {
     this.keyGroups = new Array(context.numberOfKeyGroups).fill(undefined);
     this.frozen = new Array(context.numberOfKeyGroups).fill(undefined);
+    this.frozenForChanges = new Array(context.numberOfKeyGroups).fill(undefined);
   }
 
   /** The task is about to read or write key group `offset`: a group a snapshot still shares is copied first. */
   private thaw(offset: number): void {
     const captured = this.frozen[offset];
     if (captured === undefined) return;
+    const increment = this.frozenForChanges[offset];
+    if (increment !== undefined) {
+      // An increment needs only its changed keys: copying those (it releases the group) beats copying the group.
+      increment.settle();
+      return;
+    }
     this.frozen[offset] = undefined;
     this.frozenCount--;
     if (this.keyGroups[offset] === captured) this.keyGroups[offset] = copyKeyGroup(this.kind, captured);
@@ -293,6 +302,7 @@ export class StateTable {
       this.frozen[offset] = byNamespace;
       this.frozenCount++;
       const lazy = new LazyKeyGroupChanges(offset + first, byNamespace, changed, this);
+      this.frozenForChanges[offset] = lazy;
       this.lazySnapshots.push(lazy);
       keyGroups.push(lazy);
     }
@@ -307,6 +317,7 @@ export class StateTable {
     const snapshot = materializeChanges(group, captured, changed, shared);
     if (shared) {
       this.frozen[offset] = undefined;
+      this.frozenForChanges[offset] = undefined;
       this.frozenCount--;
     }
     return snapshot;
@@ -437,6 +448,7 @@ export class StateTable {
   clearAll(): void {
     // Captured groups stay with their snapshots; the task's are dropped.
     this.frozen.fill(undefined);
+    this.frozenForChanges.fill(undefined);
     this.frozenCount = 0;
     this.keyGroups.fill(undefined);
   }
