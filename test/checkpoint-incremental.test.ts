@@ -114,6 +114,9 @@ describe('incremental checkpoints', () => {
       sizes.some(([full, written]) => written < full),
       `no checkpoint wrote less than its full size: ${JSON.stringify(sizes)}`,
     );
+    // A restored subtask continues the restored checkpoint's chain: the next checkpoint is an increment again.
+    const afterRestore = completed(r.stderr.slice(r.stderr.search(/Restoring job \w+ from Checkpoint/)));
+    assert.ok(afterRestore.length > 0 && afterRestore[0][1] < afterRestore[0][0], JSON.stringify(afterRestore));
   });
 
   it('keeps the files retained checkpoints reference, deletes the rest, and restores at another parallelism', async () => {

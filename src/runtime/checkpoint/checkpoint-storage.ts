@@ -35,6 +35,8 @@ export interface CheckpointStorage {
   ): Promise<SharedStateFile>;
   /** Reads the bytes a handle (or a shared file of its chain) of the checkpoint at `pointer` names. */
   readState(pointer: string, handle: { readonly path: string }): Promise<Uint8Array>;
+  /** Whether `pointer` names a checkpoint of this job's directory (whose shared files new checkpoints may reference). */
+  isOwnCheckpoint(pointer: string): Promise<boolean>;
   /** Deletes a shared file that no retained checkpoint references any more (a path from the checkpoint at `pointer`). */
   discardSharedState(pointer: string, path: string): Promise<void>;
   /** Writes `_metadata` atomically; only then is the checkpoint complete. */

@@ -73,6 +73,9 @@ describe('FileSystemCheckpointStorage layout', () => {
       await assert.rejects(storage.readState(later.pointer, { path }), /leaves the checkpoint/, path);
     }
     await assert.rejects(storage.discardSharedState(later.pointer, '../chk-1/_metadata'), /not a file of the shared/);
+    assert.equal(await storage.isOwnCheckpoint(join(first.pointer, '_metadata')), true);
+    const other = new FileSystemCheckpointStorage({ checkpointDirectory: await tempDir(), jobId: JOB });
+    assert.equal(await other.isOwnCheckpoint(first.pointer), false, "another directory's checkpoint");
     await storage.discardSharedState(later.pointer, file.path);
     assert.equal(existsSync(join(storage.jobDirectory, file.path.slice(3))), false);
     await storage.discardSharedState(later.pointer, file.path);

@@ -146,6 +146,10 @@ export class FileSystemCheckpointStorage implements CheckpointStorage {
     return readFile(await this.stateFile(pointer, handle.path));
   }
 
+  async isOwnCheckpoint(pointer: string): Promise<boolean> {
+    return dirname(await checkpointDirectoryOf(pointer)) === this.jobDirectory;
+  }
+
   /** Deletes a shared/ file by the path a handle of the checkpoint at `pointer` names; a missing file is fine. */
   async discardSharedState(pointer: string, path: string): Promise<void> {
     if (!path.startsWith(SHARED_PATH_PREFIX)) throw new RangeError(`'${path}' is not a file of the shared directory`);

@@ -54,4 +54,18 @@ describe('IncrementalChain', () => {
     assert.equal(chain.onCompleted(4), false);
     assert.equal(chain.baseFor(0, false), 3);
   });
+
+  it('continues the chain of a restored checkpoint', () => {
+    const chain = new IncrementalChain(LIMITS);
+    chain.continueFrom(
+      7,
+      [
+        { path: 'b', sizeBytes: 100 },
+        { path: 'i', sizeBytes: 10 },
+      ],
+      0,
+    );
+    assert.deepEqual(checkpoint(chain, 8, 10), ['b', 'i', 'f8']);
+    assert.deepEqual(checkpoint(chain, 9, 10), ['f9'], 'the restored files count towards the length limit');
+  });
 });

@@ -57,6 +57,16 @@ export class IncrementalChain {
     return confirmed;
   }
 
+  /**
+   * After a restore from `checkpointId` of this job, whose files for this subtask are `files` (base first): later
+   * increments build on it as if this subtask had written it (the restore read exactly that state).
+   */
+  continueFrom(checkpointId: number, files: readonly SharedStateFile[], nowMs: number): void {
+    this.confirmedId = checkpointId;
+    this.confirmedFiles = files;
+    this.confirmedBaseTimeMs = nowMs;
+  }
+
   /** A checkpoint snapshot was taken building on `base` (from baseFor). */
   onTaken(checkpointId: number, base: number | undefined, nowMs: number): void {
     const full = base === undefined;

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import type { SharedStateFile } from '../../checkpoint/checkpoint-metadata.js';
+import { SHARED_PATH_PREFIX, type SharedStateFile } from '../../checkpoint/checkpoint-metadata.js';
 import type { OperatorSubtaskState } from '../../checkpoint/subtask-state.js';
 import { decodeSubtaskState } from '../../checkpoint/subtask-state-codec.js';
 import { readCheckpointSettings, type TaskCheckpointSettings } from '../../checkpoint/task-checkpoint-settings.js';
@@ -189,7 +189,12 @@ async function readRestoredState(spec: TaskRestoreSpec, subtaskIndex: number): P
     operators.set(operatorId, new Array<OperatorSubtaskState | undefined>(parallelism).fill(undefined));
   }
   let inFlight: Map<number, readonly unknown[]> | undefined;
+  let incrementalBase: SharedStateFile[] | undefined;
   for (const handle of spec.handles) {
+    const own = spec.handles.length === 1 && handle.subtaskIndex === subtaskIndex;
+    if (own && handle.path.startsWith(SHARED_PATH_PREFIX) && (await storage.isOwnCheckpoint(spec.pointer))) {
+      incrementalBase = [...(handle.chain ?? []), { path: handle.path, sizeBytes: handle.sizeBytes }];
+    }
     const where = `${spec.pointer}/${handle.path}`;
     const bases = await readChain(spec.pointer, handle.chain ?? []);
     const decoded = decodeSubtaskState(await storage.readState(spec.pointer, handle), where);
@@ -210,5 +215,5 @@ async function readRestoredState(spec: TaskRestoreSpec, subtaskIndex: number): P
     inFlight = new Map();
     for (const [name, list] of channels) inFlight.set(Number(name.slice('channel-'.length)), list.values);
   }
-  return { checkpointId: spec.checkpointId, operators, inFlight };
+  return { checkpointId: spec.checkpointId, operators, inFlight, incrementalBase };
 }

@@ -126,6 +126,9 @@ export class TaskFactory {
       decline: (id, reason, message) => hooks.declineCheckpoint(id, reason, message),
     });
     checkpointer.unalignedBarriers = this.checkpointing.mode === 'UNALIGNED';
+    if (restored?.incrementalBase !== undefined) {
+      checkpointer.continueChain(restored.checkpointId, restored.incrementalBase);
+    }
     const gates = this.gates(tdd, vertex, chain, channels, checkpointer);
     // Flink 2.x: execution.buffer-timeout.enabled=false means buffers leave only when full (no flush timer).
     const config = this.job.jobGraph.config;

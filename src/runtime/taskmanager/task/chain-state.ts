@@ -5,6 +5,7 @@ import {
   isCheckpointedFunction,
 } from '../../../api/state/checkpointing.js';
 import type { StreamNode } from '../../../graph/stream-graph.js';
+import type { SharedStateFile } from '../../checkpoint/checkpoint-metadata.js';
 import type { KeyedSnapshotMode, OperatorStateSnapshot, OperatorSubtaskState } from '../../checkpoint/subtask-state.js';
 import { OperatorStateBackend } from '../../state/operator-state-backend.js';
 import { redistributeOperatorState } from '../../state/operator-state-redistribution.js';
@@ -22,6 +23,11 @@ export interface RestoredChainState {
   readonly operators: ReadonlyMap<string, readonly (OperatorSubtaskState | undefined)[]>;
   /** Unaligned checkpoints: the records in flight to this subtask, by global input channel (flat value, timestamp). */
   readonly inFlight?: ReadonlyMap<number, readonly unknown[]>;
+  /**
+   * Incremental checkpoints: this subtask's files of the restored checkpoint (base first) when it is one of this
+   * job's and was taken at this parallelism, so the next checkpoint can be an increment on it.
+   */
+  readonly incrementalBase?: readonly SharedStateFile[];
 }
 
 /** Incremental checkpoints: whether some keyed operator's next checkpoint must be full. */

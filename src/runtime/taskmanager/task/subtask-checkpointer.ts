@@ -1,6 +1,6 @@
 import { log } from '../../../core/log.js';
 import type { CheckpointFailureReason } from '../../checkpoint/checkpoint-failure-counter.js';
-import type { SubtaskStateHandle } from '../../checkpoint/checkpoint-metadata.js';
+import type { SharedStateFile, SubtaskStateHandle } from '../../checkpoint/checkpoint-metadata.js';
 import type { CheckpointStorage, CheckpointStorageLocation } from '../../checkpoint/checkpoint-storage.js';
 import { IncrementalChain, type IncrementalLimits } from '../../checkpoint/incremental-chain.js';
 import type { KeyedSnapshotMode, OperatorSubtaskState } from '../../checkpoint/subtask-state.js';
@@ -112,6 +112,13 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
   ) {
     this.storage = settings.storage;
     this.incremental = settings.incremental === undefined ? undefined : new IncrementalChain(settings.incremental);
+  }
+
+  /** After a restore: increments build on the restored checkpoint's files (see RestoredChainState.incrementalBase). */
+  continueChain(checkpointId: number, files: readonly SharedStateFile[]): void {
+    if (this.incremental === undefined || !this.chain.hasKeyedState()) return;
+    this.incremental.continueFrom(checkpointId, files, Date.now());
+    this.chain.confirmCheckpoint(checkpointId);
   }
 
   /** True when runPending() has something to do. */
