@@ -101,6 +101,8 @@ export async function runBenchJob(
 export interface CompletedCheckpointLog {
   readonly id: number;
   readonly bytes: number;
+  /** What the checkpoint wrote (less than `bytes` for an incremental one). */
+  readonly writtenBytes: number;
   readonly durationMs: number;
   readonly maxSyncMs: number;
   readonly maxAsyncMs: number;
@@ -108,7 +110,7 @@ export interface CompletedCheckpointLog {
 }
 
 const COMPLETED =
-  /Completed checkpoint (\d+) for job \S+ \((\d+) bytes, (\d+) ms; max sync ([\d.]+) ms, async ([\d.]+) ms, alignment ([\d.]+) ms\)/;
+  /Completed checkpoint (\d+) for job \S+ \((\d+) bytes, (\d+) ms; max sync ([\d.]+) ms, async ([\d.]+) ms, alignment ([\d.]+) ms\)(?:; (\d+) bytes written)?/;
 
 /** The CheckpointCoordinator's "Completed checkpoint …" lines, parsed. */
 export function completedCheckpoints(lines: readonly string[]): CompletedCheckpointLog[] {
@@ -119,6 +121,7 @@ export function completedCheckpoints(lines: readonly string[]): CompletedCheckpo
     out.push({
       id: Number(m[1]),
       bytes: Number(m[2]),
+      writtenBytes: Number(m[7] ?? m[2]),
       durationMs: Number(m[3]),
       maxSyncMs: Number(m[4]),
       maxAsyncMs: Number(m[5]),

@@ -13,10 +13,14 @@ import { checkpointConfig } from './nexmark.js';
 //                completed checkpoint's size, duration, sync/async/alignment from the coordinator's log.
 //   recovery   — a function that throws once after warm-up (jobs/recovery.ts), fixed-delay restart with 0 delay;
 //                from the throw to the first record of the restored attempt (target < 2 s).
+//   incremental — ~1 GiB of keyed state, then 1 % or 100 % of the keys updated per checkpoint interval
+//                (jobs/keyed-state-updates.ts), full against incremental checkpoints: size written and duration.
+//   throughput-incremental — part (a) with incremental checkpoints as a third mode (per-record cost of tracking).
 // Sizes come from the environment: BENCH_CKPT_RECORDS (throughput, default 40 M), BENCH_STATE_KEYS (10 M),
-// BENCH_STATE_VALUE_BYTES (100), BENCH_STATE_INTERVAL_MS (2000, or off), BENCH_RECOVERY_RUNS (3).
+// BENCH_STATE_VALUE_BYTES (100), BENCH_STATE_INTERVAL_MS (2000, or off), BENCH_RECOVERY_RUNS (3), BENCH_INCR_CASES
+// (incremental: comma-separated "<fraction>@<interval ms>", default "0.01@2000,1@20000"), BENCH_INCR_ROUNDS (3).
 
-const PARTS = ['throughput', 'state', 'recovery'] as const;
+const PARTS = ['throughput', 'state', 'recovery', 'incremental', 'throughput-incremental'] as const;
 type Part = (typeof PARTS)[number];
 
 const MiB = 2 ** 20;
@@ -75,6 +79,78 @@ async function throughput(): Promise<void> {
     `  records per CPU second on / off: ${((mean(perCpu.on) / mean(perCpu.off)) * 100).toFixed(1)} % ` +
       `(${rate(mean(perCpu.on))} / ${rate(mean(perCpu.off))})`,
   );
+}
+
+/** Part (a) with a third mode, incremental checkpoints: what tracking changed keys costs per record. */
+async function throughputIncremental(): Promise<void> {
+  const n = envNumber('BENCH_CKPT_RECORDS', 40_000_000);
+  console.log(
+    `(a') keyed exchange, ${n} records, parallelism 2: checkpoints off / full every 1 s / incremental every 1 s`,
+  );
+  const modes = ['off', 'full', 'incremental'] as const;
+  const perCpu: Record<(typeof modes)[number], number[]> = { off: [], full: [], incremental: [] };
+  const rates: Record<(typeof modes)[number], number[]> = { off: [], full: [], incremental: [] };
+  for (const mode of [...modes, ...modes, ...modes]) {
+    const r = await withCheckpointDir((dir) => {
+      const config: Record<string, string> = mode === 'off' ? {} : checkpointConfig(1000, dir);
+      if (mode === 'incremental') config['execution.checkpointing.incremental'] = 'true';
+      return runBenchJob('./jobs/keyed-exchange.ts', [String(n)], config);
+    });
+    rates[mode].push(r.records / r.flowSeconds);
+    perCpu[mode].push(r.records / r.cpuSeconds);
+    const c = r.result.checkpoints;
+    const ckpt = c === undefined ? '' : `; ${c.completed} checkpoints, avg ${c.averageDurationMs.toFixed(0)} ms`;
+    console.log(
+      `  ${mode.padEnd(11)} ${rate(r.records / r.flowSeconds).padStart(8)} rec/s, ${rate(r.records / r.cpuSeconds)} ` +
+        `rec per CPU s (${r.flowSeconds.toFixed(2)} s${ckpt})`,
+    );
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  for (const mode of ['full', 'incremental'] as const) {
+    console.log(
+      `  ${mode} / off: ${((mean(rates[mode]) / mean(rates.off)) * 100).toFixed(1)} % of the mean rate, ` +
+        `${((Math.max(...rates[mode]) / Math.max(...rates.off)) * 100).toFixed(1)} % best against best, ` +
+        `${((mean(perCpu[mode]) / mean(perCpu.off)) * 100).toFixed(1)} % records per CPU second`,
+    );
+  }
+}
+
+/** Part (d): full against incremental checkpoints over ~1 GiB of state of which a fraction changes per interval. */
+async function incremental(): Promise<void> {
+  const keys = envNumber('BENCH_STATE_KEYS', 10_000_000);
+  const bytes = envNumber('BENCH_STATE_VALUE_BYTES', 100);
+  const rounds = envNumber('BENCH_INCR_ROUNDS', 3);
+  const cases = (process.env.BENCH_INCR_CASES ?? '0.01@2000,1@20000').split(',').map((c) => c.split('@').map(Number));
+  console.log(
+    `(d) incremental checkpoints (jobs/keyed-state-updates.ts): ${keys} keys × ${bytes}-character strings, then ` +
+      `${rounds} intervals updating a fraction of the keys each; parallelism 2`,
+  );
+  for (const [fraction, interval] of cases) {
+    for (const mode of ['full', 'incremental'] as const) {
+      const r = await withCheckpointDir((dir) => {
+        const config = checkpointConfig(interval, dir);
+        if (mode === 'incremental') config['execution.checkpointing.incremental'] = 'true';
+        return runBenchJob(
+          './jobs/keyed-state-updates.ts',
+          [keys, bytes, fraction, interval, rounds].map(String),
+          config,
+        );
+      });
+      console.log(
+        `  ${(fraction * 100).toFixed(0)} % of keys per ${interval} ms, ${mode}: job ${(r.result.netRuntime / 1000).toFixed(1)} s, ` +
+          `${r.cpuSeconds.toFixed(1)} CPU s, peak RSS ${(r.peakRssBytes / MiB).toFixed(0)} MiB`,
+      );
+      console.log('    checkpoint   full size     written     total    max sync   max async');
+      for (const c of completedCheckpoints(r.logLines)) {
+        console.log(
+          `    ${String(c.id).padStart(10)}${`${(c.bytes / MiB).toFixed(1)} MiB`.padStart(12)}` +
+            `${`${(c.writtenBytes / MiB).toFixed(1)} MiB`.padStart(12)}${`${c.durationMs} ms`.padStart(10)}` +
+            `${`${c.maxSyncMs.toFixed(0)} ms`.padStart(12)}${`${c.maxAsyncMs.toFixed(0)} ms`.padStart(12)}`,
+        );
+      }
+      for (const line of r.logLines.filter((l) => / (WARN|ERROR) /.test(l))) console.log(`    log: ${line}`);
+    }
+  }
 }
 
 async function state(): Promise<void> {
@@ -201,6 +277,8 @@ export async function runCheckpointBench(argv: readonly string[]): Promise<void>
     console.log('');
     if (p === 'throughput') await throughput();
     else if (p === 'state') await state();
+    else if (p === 'incremental') await incremental();
+    else if (p === 'throughput-incremental') await throughputIncremental();
     else await recovery();
   }
 }

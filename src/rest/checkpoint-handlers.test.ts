@@ -20,7 +20,14 @@ import { checkSchema, withoutNulls } from './testing/schema-check.js';
 const FINISHED_JOB = '0123456789abcdef0123456789abcdef';
 const NO_CHECKPOINTS_JOB = 'abcdefabcdefabcdefabcdefabcdef00';
 const NOT_SET_UP_JOB = 'abcdefabcdefabcdefabcdefabcdef11';
-const METRICS = { syncDurationMs: 1, asyncDurationMs: 2, alignmentDurationMs: 0, stateSizeBytes: 100, operatorIds: [] };
+const METRICS = {
+  syncDurationMs: 1,
+  asyncDurationMs: 2,
+  alignmentDurationMs: 0,
+  stateSizeBytes: 100,
+  checkpointedSizeBytes: 100,
+  operatorIds: [],
+};
 
 /** Checkpoint 1 completed, 2 failed, savepoint 3 (stop-with-savepoint) completed, 4 in flight; restored from 7. */
 function checkpointing(interval: string | undefined): ArchivedCheckpointing {

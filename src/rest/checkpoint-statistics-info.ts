@@ -108,13 +108,10 @@ export interface CheckpointConfigInfoBody {
   readonly changelog_storage: string;
 }
 
-/** Flink's default for state.changelog.periodic-materialize.interval (reported; Weir has no changelog backend). */
-const CHANGELOG_MATERIALIZATION_INTERVAL_MS = 600_000;
 const ZERO_SUMMARY: StatsSummary = { min: 0, max: 0, avg: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0 };
 
 export function checkpointingStatistics(stats: CheckpointStatsSnapshot): CheckpointingStatisticsBody {
   const c = stats.counts;
-  const size = stats.summary.stateSizeBytes;
   return {
     counts: {
       restored: c.restored,
@@ -124,9 +121,9 @@ export function checkpointingStatistics(stats: CheckpointStatsSnapshot): Checkpo
       failed: c.failed,
     },
     summary: {
-      // Weir writes full snapshots: the checkpointed size is the state size.
-      checkpointed_size: size,
-      state_size: size,
+      // Incremental checkpoints: checkpointed = what each wrote, state = the full size (Flink's meaning).
+      checkpointed_size: stats.summary.checkpointedSizeBytes,
+      state_size: stats.summary.stateSizeBytes,
       end_to_end_duration: stats.summary.endToEndDurationMs,
       alignment_buffered: ZERO_SUMMARY,
       processed_data: ZERO_SUMMARY,
@@ -162,7 +159,7 @@ export function checkpointStatistics(s: CheckpointStats, withTasks: boolean): Ch
         id: s.id,
         status: s.status,
         latest_ack_timestamp: v.latestAckTimestamp,
-        checkpointed_size: v.stateSizeBytes,
+        checkpointed_size: v.checkpointedSizeBytes,
         state_size: v.stateSizeBytes,
         end_to_end_duration: v.latestAckTimestamp < 0 ? -1 : Math.max(0, v.latestAckTimestamp - s.triggerTimestamp),
         alignment_buffered: 0,
@@ -182,7 +179,7 @@ export function checkpointStatistics(s: CheckpointStats, withTasks: boolean): Ch
     savepointFormat: isSavepoint ? ('CANONICAL' as const) : null,
     trigger_timestamp: s.triggerTimestamp,
     latest_ack_timestamp: s.numAcknowledgedSubtasks === 0 ? -1 : s.latestAckTimestamp,
-    checkpointed_size: s.stateSizeBytes,
+    checkpointed_size: s.checkpointedSizeBytes,
     state_size: s.stateSizeBytes,
     end_to_end_duration: s.endToEndDurationMs,
     alignment_buffered: 0,
@@ -250,7 +247,8 @@ export function checkpointConfigInfo(config: CheckpointConfig): CheckpointConfig
     aligned_checkpoint_timeout: 0,
     checkpoints_after_tasks_finish: true,
     state_changelog_enabled: false,
-    changelog_periodic_materialization_interval: CHANGELOG_MATERIALIZATION_INTERVAL_MS,
+    // Incremental checkpoints write a full snapshot again at least this often (decision 25).
+    changelog_periodic_materialization_interval: config.incrementalLimits.materializeIntervalMs,
     changelog_storage: 'memory',
   };
 }

@@ -16,6 +16,7 @@ const DEFAULTS: CheckpointConfig = {
   savepointDir: undefined,
   numRetained: 1,
   incremental: false,
+  incrementalLimits: { materializeIntervalMs: 600_000, maxChainLength: 32, maxSizeRatio: 1 },
   externalizedRetention: 'NO_EXTERNALIZED_CHECKPOINTS',
 };
 
@@ -163,4 +164,25 @@ describe('parseCheckpointConfig', () => {
   for (const c of errors) {
     it(`error: ${c.name}`, () => assert.throws(() => parseCheckpointConfig(c.config), c.message));
   }
+});
+
+describe('incremental checkpoint limits', () => {
+  it("reads Flink's materialization interval and Weir's chain limits, and rejects bad values by key", () => {
+    const parsed = parseCheckpointConfig({
+      'state.backend.incremental': 'true',
+      'state.backend.changelog.periodic-materialize.interval': '1 min',
+      'execution.checkpointing.incremental.max-chain-length': '4',
+      'execution.checkpointing.incremental.max-size-ratio': '0.5',
+    });
+    assert.equal(parsed.incremental, true);
+    assert.deepEqual(parsed.incrementalLimits, { materializeIntervalMs: 60_000, maxChainLength: 4, maxSizeRatio: 0.5 });
+    assert.throws(
+      () => parseCheckpointConfig({ 'execution.checkpointing.incremental.max-chain-length': '0' }),
+      /execution\.checkpointing\.incremental\.max-chain-length/,
+    );
+    assert.throws(
+      () => parseCheckpointConfig({ 'execution.checkpointing.incremental.max-size-ratio': '-1' }),
+      /max-size-ratio/,
+    );
+  });
 });

@@ -3,6 +3,7 @@
 // can cross an RPC boundary).
 import type { ExternalizedCheckpointRetention } from './checkpoint-storage-options.js';
 import { ConfigReader, requireValid } from './config-reader.js';
+import type { IncrementalLimits } from './incremental-chain.js';
 
 export type CheckpointingConsistencyMode = 'EXACTLY_ONCE' | 'AT_LEAST_ONCE';
 
@@ -21,6 +22,9 @@ export const CHECKPOINT_KEYS = {
   savepointDir: 'execution.checkpointing.savepoint-dir',
   numRetained: 'execution.checkpointing.num-retained',
   incremental: 'execution.checkpointing.incremental',
+  materializeInterval: 'state.backend.changelog.periodic-materialize.interval',
+  maxChainLength: 'execution.checkpointing.incremental.max-chain-length',
+  maxSizeRatio: 'execution.checkpointing.incremental.max-size-ratio',
   retention: 'execution.checkpointing.externalized-checkpoint-retention',
 } as const;
 
@@ -37,6 +41,9 @@ export const CHECKPOINT_FALLBACK_KEYS: Readonly<Record<keyof typeof CHECKPOINT_K
   savepointDir: ['state.savepoints.dir', 'savepoints.state.backend.fs.dir'],
   numRetained: ['state.checkpoints.num-retained'],
   incremental: ['state.backend.incremental'],
+  materializeInterval: [],
+  maxChainLength: [],
+  maxSizeRatio: [],
   retention: [],
 };
 
@@ -60,6 +67,8 @@ export interface CheckpointConfig {
   /** Completed checkpoints kept; 1 by default. */
   readonly numRetained: number;
   readonly incremental: boolean;
+  /** With incremental checkpoints: when a subtask writes a full snapshot again (decision 25). */
+  readonly incrementalLimits: IncrementalLimits;
   readonly externalizedRetention: ExternalizedCheckpointRetention;
 }
 
@@ -97,6 +106,29 @@ export function parseCheckpointConfig(config: Readonly<Record<string, string | u
         'supported for EXACTLY_ONCE; set one of them differently',
     );
   }
+  const incrementalLimits: IncrementalLimits = {
+    materializeIntervalMs: r.durationMillis(k.materializeInterval, 600_000, f.materializeInterval),
+    maxChainLength: r.integer(k.maxChainLength, 32, f.maxChainLength),
+    maxSizeRatio: r.number(k.maxSizeRatio, 1, f.maxSizeRatio),
+  };
+  requireValid(
+    incrementalLimits.maxChainLength >= 1,
+    k.maxChainLength,
+    'an integer of at least 1',
+    incrementalLimits.maxChainLength,
+  );
+  requireValid(
+    incrementalLimits.maxSizeRatio >= 0,
+    k.maxSizeRatio,
+    'a number of at least 0, such as 1.5',
+    incrementalLimits.maxSizeRatio,
+  );
+  requireValid(
+    incrementalLimits.materializeIntervalMs >= 0,
+    k.materializeInterval,
+    "a duration such as '10 min'",
+    incrementalLimits.materializeIntervalMs,
+  );
   return {
     enabled: intervalMs !== undefined,
     intervalMs,
@@ -110,6 +142,7 @@ export function parseCheckpointConfig(config: Readonly<Record<string, string | u
     savepointDir: r.string(k.savepointDir, f.savepointDir),
     numRetained,
     incremental: r.boolean(k.incremental, false, f.incremental),
+    incrementalLimits,
     externalizedRetention: r.oneOf<ExternalizedCheckpointRetention>(
       k.retention,
       ['NO_EXTERNALIZED_CHECKPOINTS', 'DELETE_ON_CANCELLATION', 'RETAIN_ON_CANCELLATION'],

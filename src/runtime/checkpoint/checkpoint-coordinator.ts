@@ -2,11 +2,12 @@ import type { CheckpointTrigger } from '../deployment/task-deployment-descriptor
 import { type CheckpointMetricsReport, IN_FLIGHT_STATE_ID } from '../taskmanager/task/subtask-checkpointer.js';
 import type { CheckpointConfig } from './checkpoint-config.js';
 import { CheckpointFailureCounter, type CheckpointFailureReason } from './checkpoint-failure-counter.js';
-import type {
-  CheckpointKind,
-  CheckpointMetadata,
-  OperatorStateMetadata,
-  SubtaskStateHandle,
+import {
+  type CheckpointKind,
+  type CheckpointMetadata,
+  type OperatorStateMetadata,
+  SHARED_PATH_PREFIX,
+  type SubtaskStateHandle,
 } from './checkpoint-metadata.js';
 import { baseIntervalMs, decideTrigger, initialTriggerDelayMs } from './checkpoint-scheduler.js';
 import { type CheckpointStats, CheckpointStatsTracker } from './checkpoint-stats-tracker.js';
@@ -281,7 +282,8 @@ export class CheckpointCoordinator {
       'info',
       `Completed checkpoint ${p.id} for job ${this.context.jobId} (${s?.stateSizeBytes ?? 0} bytes, ` +
         `${Date.now() - p.timestamp} ms; max sync ${s?.maxSyncDurationMs.toFixed(1)} ms, async ` +
-        `${s?.maxAsyncDurationMs.toFixed(1)} ms, alignment ${s?.maxAlignmentDurationMs.toFixed(1)} ms).`,
+        `${s?.maxAsyncDurationMs.toFixed(1)} ms, alignment ${s?.maxAlignmentDurationMs.toFixed(1)} ms); ` +
+        `${s?.checkpointedSizeBytes ?? 0} bytes written.`,
     );
     // As in Flink 1.15+, an intermediate savepoint commits no side effects: only checkpoints and the savepoint that
     // stops the job notify the tasks (a later failover restores from a checkpoint, never from a savepoint).
@@ -327,6 +329,12 @@ export class CheckpointCoordinator {
     this.stats.failed(p.id, `${reason}: ${message}`);
     if (notify) for (const task of p.tasks) this.context.notifyTask(task, p.id, false);
     void this.storage.discard(p.location.pointer).catch(() => {});
+    // Increments only build on completed checkpoints: the shared files this one's subtasks wrote are nobody's.
+    for (const { handle } of p.handles.values()) {
+      if (handle?.path.startsWith(SHARED_PATH_PREFIX)) {
+        void this.storage.discardSharedState(p.location.pointer, handle.path).catch(() => {});
+      }
+    }
     this.context.log('info', `Checkpoint ${p.id} of job ${this.context.jobId} failed (${reason}): ${message}`);
     p.done.reject(new CheckpointFailure(reason, `checkpoint ${p.id} failed: ${message}`));
     const verdict = this.failures.onFailure(p.id, reason, p.kind === 'savepoint');

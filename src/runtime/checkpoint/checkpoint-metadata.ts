@@ -8,9 +8,40 @@ import { createHash } from 'node:crypto';
 /** One state file a subtask wrote: opaque bytes the state backend understands, found by a path relative to the job dir. */
 export interface SubtaskStateHandle {
   readonly subtaskIndex: number;
-  /** Path relative to the checkpoint's job directory (or the savepoint directory), '/'-separated. */
+  /**
+   * Path relative to the checkpoint's (or savepoint's) directory, '/'-separated. Incremental checkpoints keep their
+   * files in the job's shared/ directory: `../shared/<name>`.
+   */
+  readonly path: string;
+  /** This file's size: what this checkpoint wrote for the subtask (Flink's checkpointed size). */
+  readonly sizeBytes: number;
+  /**
+   * Incremental checkpoints: the files this one builds on, the full base first, then each increment in order;
+   * restore applies them all, then this file. Absent: the file is complete by itself.
+   */
+  readonly chain?: readonly SharedStateFile[];
+}
+
+/** A file of the job's shared/ directory that several checkpoints may reference. */
+export interface SharedStateFile {
+  /** Relative to the referencing checkpoint's directory: `../shared/<name>`. */
   readonly path: string;
   readonly sizeBytes: number;
+}
+
+/** The shared/ prefix of handle paths (relative to a checkpoint's directory). */
+export const SHARED_PATH_PREFIX = '../shared/';
+
+/** Every shared file a checkpoint references (each once): the incremental files of all its subtasks. */
+export function sharedFilesOf(metadata: CheckpointMetadata): Set<string> {
+  const files = new Set<string>();
+  for (const op of metadata.operators) {
+    for (const handle of op.subtasks) {
+      if (handle.path.startsWith(SHARED_PATH_PREFIX)) files.add(handle.path);
+      for (const file of handle.chain ?? []) files.add(file.path);
+    }
+  }
+  return files;
 }
 
 /** A state an operator registered, with its codec's `describe()` schema; savepoints check these on restore. */

@@ -13,6 +13,7 @@ export interface VertexCheckpointStats {
   numSubtasks: number;
   numAcknowledgedSubtasks: number;
   stateSizeBytes: number;
+  checkpointedSizeBytes: number;
   latestAckTimestamp: number;
 }
 
@@ -26,7 +27,10 @@ export interface CheckpointStats {
   /** When the last acknowledgement arrived (or the checkpoint failed). */
   latestAckTimestamp: number;
   endToEndDurationMs: number;
+  /** The full size of the state (Flink's state_size): for increments, with the files they build on. */
   stateSizeBytes: number;
+  /** What this checkpoint wrote (Flink's checkpointed_size): less than stateSizeBytes for increments. */
+  checkpointedSizeBytes: number;
   numSubtasks: number;
   numAcknowledgedSubtasks: number;
   maxSyncDurationMs: number;
@@ -68,6 +72,7 @@ export interface CheckpointStatsSnapshot {
   readonly summary: {
     readonly endToEndDurationMs: StatsSummary;
     readonly stateSizeBytes: StatsSummary;
+    readonly checkpointedSizeBytes: StatsSummary;
   };
   /** Newest first. */
   readonly history: readonly CheckpointStats[];
@@ -96,6 +101,7 @@ export class CheckpointStatsTracker {
   private total = 0;
   private readonly recentDurations: number[] = [];
   private readonly recentSizes: number[] = [];
+  private readonly recentCheckpointedSizes: number[] = [];
   /** Which vertex each subtask of an in-flight checkpoint belongs to (execution id → vertex id). */
   private readonly vertexOf = new Map<string, string>();
   private latestCompleted: CheckpointStats | undefined;
@@ -124,6 +130,7 @@ export class CheckpointStatsTracker {
           numSubtasks: 1,
           numAcknowledgedSubtasks: 0,
           stateSizeBytes: 0,
+          checkpointedSizeBytes: 0,
           latestAckTimestamp: -1,
         });
       } else v.numSubtasks++;
@@ -144,6 +151,7 @@ export class CheckpointStatsTracker {
     if (s === undefined) return;
     s.numAcknowledgedSubtasks++;
     s.stateSizeBytes += metrics.stateSizeBytes;
+    s.checkpointedSizeBytes += metrics.checkpointedSizeBytes;
     s.latestAckTimestamp = Date.now();
     s.endToEndDurationMs = s.latestAckTimestamp - s.triggerTimestamp;
     s.maxSyncDurationMs = Math.max(s.maxSyncDurationMs, metrics.syncDurationMs);
@@ -154,6 +162,7 @@ export class CheckpointStatsTracker {
     if (v !== undefined) {
       v.numAcknowledgedSubtasks++;
       v.stateSizeBytes += metrics.stateSizeBytes;
+      v.checkpointedSizeBytes += metrics.checkpointedSizeBytes;
       v.latestAckTimestamp = s.latestAckTimestamp;
     }
   }
@@ -170,6 +179,7 @@ export class CheckpointStatsTracker {
     this.lastSizeBytes = s.stateSizeBytes;
     pushBounded(this.recentDurations, s.endToEndDurationMs);
     pushBounded(this.recentSizes, s.stateSizeBytes);
+    pushBounded(this.recentCheckpointedSizes, s.checkpointedSizeBytes);
     if (s.kind === 'savepoint') this.latestSavepoint = s;
     else this.latestCompleted = s;
     this.settle();
@@ -220,6 +230,7 @@ export class CheckpointStatsTracker {
       summary: {
         endToEndDurationMs: summarize(this.recentDurations),
         stateSizeBytes: summarize(this.recentSizes),
+        checkpointedSizeBytes: summarize(this.recentCheckpointedSizes),
       },
       history: this.all().map(copyStats),
       latestCompleted: copyOrUndefined(this.latestCompleted),
@@ -265,6 +276,7 @@ function newStats(
     latestAckTimestamp: timestamp,
     endToEndDurationMs: 0,
     stateSizeBytes: 0,
+    checkpointedSizeBytes: 0,
     numSubtasks,
     numAcknowledgedSubtasks: 0,
     maxSyncDurationMs: 0,

@@ -4,7 +4,7 @@
 // thread (writeState / readState); none blocks the event loop, and a checkpoint is visible to `listCheckpoints` and
 // restorable only after `finalizeCheckpoint` resolved.
 
-import type { CheckpointKind, CheckpointMetadata, SubtaskStateHandle } from './checkpoint-metadata.js';
+import type { CheckpointKind, CheckpointMetadata, SharedStateFile, SubtaskStateHandle } from './checkpoint-metadata.js';
 
 /** Where one checkpoint's or savepoint's files go: `chk-<n>/` below the job directory, or `savepoint-<…>/`. */
 export interface CheckpointStorageLocation {
@@ -26,8 +26,19 @@ export interface CheckpointStorage {
     subtaskIndex: number,
     bytes: Uint8Array,
   ): Promise<SubtaskStateHandle>;
-  /** Reads the bytes a handle of the checkpoint at `pointer` names. */
-  readState(pointer: string, handle: SubtaskStateHandle): Promise<Uint8Array>;
+  /** Writes a file of an incremental checkpoint where later checkpoints can reference it (`shared/`). */
+  writeSharedState(
+    location: CheckpointStorageLocation,
+    operatorId: string,
+    subtaskIndex: number,
+    bytes: Uint8Array,
+  ): Promise<SharedStateFile>;
+  /** Reads the bytes a handle (or a shared file of its chain) of the checkpoint at `pointer` names. */
+  readState(pointer: string, handle: { readonly path: string }): Promise<Uint8Array>;
+  /** Whether `pointer` names a checkpoint of this job's directory (whose shared files new checkpoints may reference). */
+  isOwnCheckpoint(pointer: string): Promise<boolean>;
+  /** Deletes a shared file that no retained checkpoint references any more (a path from the checkpoint at `pointer`). */
+  discardSharedState(pointer: string, path: string): Promise<void>;
   /** Writes `_metadata` atomically; only then is the checkpoint complete. */
   finalizeCheckpoint(location: CheckpointStorageLocation, metadata: CheckpointMetadata): Promise<void>;
   /** Reads and verifies the metadata of the checkpoint or savepoint at `pointer` (its directory or `_metadata`). */

@@ -133,3 +133,61 @@ describe('CompletedCheckpointStore', () => {
     );
   });
 });
+
+/** Metadata of an incremental checkpoint whose one subtask references `files` of shared/ (the last is its own). */
+function incrementalMetadata(checkpointId: number, files: readonly string[]): CheckpointMetadata {
+  const [own, ...rest] = [...files].reverse();
+  const chain = rest.reverse().map((name) => ({ path: `../shared/${name}`, sizeBytes: 1 }));
+  const handle = { subtaskIndex: 0, path: `../shared/${own}`, sizeBytes: 1, chain };
+  const op = { operatorId: 'op', parallelism: 1, maxParallelism: 128, states: [], subtasks: [handle] };
+  // The same file listed under two operators of one chain counts once.
+  return {
+    kind: 'checkpoint',
+    jobId: JOB,
+    checkpointId,
+    timestamp: checkpointId,
+    operators: [op, { ...op, operatorId: 'op2' }],
+  };
+}
+
+describe('CompletedCheckpointStore shared state (incremental checkpoints)', () => {
+  it('deletes a shared file only once no retained checkpoint references it, also after recovering', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.boolean(), { minLength: 4, maxLength: 12 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.nat(11),
+        async (newBase, numRetained, recoverAt) => {
+          const storage = await newStorage();
+          const sharedDir = join(storage.jobDirectory, 'shared');
+          let store = new CompletedCheckpointStore(storage, numRetained, 'NO_EXTERNALIZED_CHECKPOINTS');
+          let chain: string[] = [];
+          const created: string[] = [];
+          const referenced = new Map<number, string[]>();
+          for (let i = 0; i < newBase.length; i++) {
+            const id = i + 1;
+            const location = await storage.initializeLocation(id);
+            const file = await storage.writeSharedState(location, 'op', 0, new Uint8Array([id]));
+            const name = file.path.slice('../shared/'.length);
+            created.push(name);
+            chain = newBase[i] || chain.length === 0 ? [name] : [...chain, name];
+            referenced.set(id, chain);
+            const meta = incrementalMetadata(id, chain);
+            await storage.finalizeCheckpoint(location, meta);
+            await store.addCheckpoint({ checkpointId: id, pointer: location.pointer, metadata: meta });
+            if (i === recoverAt)
+              store = await CompletedCheckpointStore.recover(storage, numRetained, 'NO_EXTERNALIZED_CHECKPOINTS');
+            const live = new Set(store.all().flatMap((c) => referenced.get(c.checkpointId)!));
+            for (const name of created) {
+              assert.equal(existsSync(join(sharedDir, name)), live.has(name), `${name} after checkpoint ${id}`);
+            }
+            for (const name of live) assert.equal(store.sharedState.referenceCount(`../shared/${name}`) > 0, true);
+          }
+          await store.shutdown('FINISHED');
+          for (const name of created) assert.equal(existsSync(join(sharedDir, name)), false, 'all gone at the end');
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});

@@ -2,11 +2,14 @@
 // one beyond `numRetained` subsumes (discards) the oldest; on a terminal job status the retention setting decides
 // whether the rest are discarded. `recover` rebuilds the store from the checkpoint directory after a restart and
 // skips a checkpoint whose `_metadata` is missing or corrupt, warning with its path, so the previous one is used.
+// Files in shared/ (incremental checkpoints) are reference-counted by the retained checkpoints (SharedStateRegistry):
+// discarding a checkpoint deletes its directory and only the shared files no retained checkpoint references.
 // Contract: called only on the JobMaster thread; calls are not concurrent (each awaits the previous).
 
 import type { CheckpointMetadata } from './checkpoint-metadata.js';
 import type { CheckpointStorage } from './checkpoint-storage.js';
 import type { ExternalizedCheckpointRetention } from './checkpoint-storage-options.js';
+import { SharedStateRegistry } from './shared-state-registry.js';
 
 export interface CompletedCheckpoint {
   readonly checkpointId: number;
@@ -43,13 +46,19 @@ export function discardsOnShutdown(retention: ExternalizedCheckpointRetention, s
   }
 }
 
+/** Checks that a checkpoint's state files are all there and intact; throws an Error naming the bad file. */
+export type CheckpointVerifier = (checkpoint: CompletedCheckpoint) => Promise<void>;
+
 export class CompletedCheckpointStore {
   private checkpoints: CompletedCheckpoint[] = [];
+  readonly sharedState = new SharedStateRegistry();
 
   constructor(
     private readonly storage: CheckpointStorage,
     readonly numRetained: number,
     private readonly retention: ExternalizedCheckpointRetention,
+    /** Run by latestValid on the candidate for a restore, after its `_metadata` read back. */
+    private readonly verify: CheckpointVerifier = async () => {},
   ) {
     if (!Number.isSafeInteger(numRetained) || numRetained < 1) {
       throw new RangeError(`numRetained must be a positive integer, got ${numRetained}`);
@@ -66,8 +75,9 @@ export class CompletedCheckpointStore {
     numRetained: number,
     retention: ExternalizedCheckpointRetention,
     warn: (message: string) => void = (m) => process.emitWarning(m),
+    verify?: CheckpointVerifier,
   ): Promise<CompletedCheckpointStore> {
-    const store = new CompletedCheckpointStore(storage, numRetained, retention);
+    const store = new CompletedCheckpointStore(storage, numRetained, retention, verify);
     const locations = await storage.listCheckpoints();
     for (const location of locations) {
       try {
@@ -80,7 +90,9 @@ export class CompletedCheckpointStore {
         );
       }
     }
+    // Older checkpoints beyond numRetained are left alone (not deleted): their shared files may be the retained ones'.
     store.checkpoints = subsume(store.checkpoints, numRetained).retained;
+    for (const checkpoint of store.checkpoints) store.sharedState.register(checkpoint.metadata);
     return store;
   }
 
@@ -94,8 +106,16 @@ export class CompletedCheckpointStore {
     }
     const { retained, subsumed } = subsume([...this.checkpoints, checkpoint], this.numRetained);
     this.checkpoints = retained;
-    for (const old of subsumed) await this.storage.discard(old.pointer);
+    this.sharedState.register(checkpoint.metadata);
+    for (const old of subsumed) await this.discard(old);
     return subsumed;
+  }
+
+  /** Deletes a checkpoint that is no longer retained: its directory and the shared files nothing else references. */
+  private async discard(checkpoint: CompletedCheckpoint): Promise<void> {
+    const unused = this.sharedState.unregister(checkpoint.metadata);
+    await this.storage.discard(checkpoint.pointer);
+    for (const path of unused) await this.storage.discardSharedState(checkpoint.pointer, path);
   }
 
   /** The newest completed checkpoint, undefined when there is none. */
@@ -114,13 +134,16 @@ export class CompletedCheckpointStore {
       const candidate = this.checkpoints[i] as CompletedCheckpoint;
       try {
         const metadata = await this.storage.readMetadata(candidate.pointer);
+        await this.verify({ ...candidate, metadata });
         return { ...candidate, metadata };
       } catch (e) {
         warn(
           `Checkpoint ${candidate.checkpointId} at '${candidate.pointer}' cannot be restored: ${describeError(e)}. ` +
             (i > 0 ? `Falling back to checkpoint ${this.checkpoints[i - 1]?.checkpointId}.` : 'No older checkpoint.'),
         );
+        // Its files are kept for inspection; the shared ones it alone referenced are no longer counted.
         this.checkpoints.splice(i, 1);
+        this.sharedState.unregister(candidate.metadata);
       }
     }
     return undefined;
@@ -133,7 +156,7 @@ export class CompletedCheckpointStore {
   /** Called once when the job reaches `status`; discards every checkpoint unless the retention keeps them. */
   async shutdown(status: TerminalJobStatus): Promise<void> {
     if (!discardsOnShutdown(this.retention, status)) return;
-    for (const checkpoint of this.checkpoints) await this.storage.discard(checkpoint.pointer);
+    for (const checkpoint of this.checkpoints) await this.discard(checkpoint);
     this.checkpoints = [];
   }
 }

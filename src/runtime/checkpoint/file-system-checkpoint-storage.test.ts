@@ -61,6 +61,25 @@ describe('FileSystemCheckpointStorage layout', () => {
     assert.deepEqual(await storage.readMetadata(join(location.pointer, '_metadata')), metadata(1));
     await assert.rejects(storage.readState(location.pointer, { ...handle, path: '../../x' }), /leaves the checkpoint/);
   });
+
+  it('writes incremental files into shared/, readable and deletable from any checkpoint of the job, nothing else', async () => {
+    const storage = new FileSystemCheckpointStorage({ checkpointDirectory: await tempDir(), jobId: JOB });
+    const first = await storage.initializeLocation(1);
+    const file = await storage.writeSharedState(first, OP, 0, new Uint8Array([7]));
+    assert.match(file.path, new RegExp(`^\\.\\./shared/op-${OP}-0-chk1-[0-9a-f]{16}$`));
+    const later = await storage.initializeLocation(5);
+    assert.deepEqual([...(await storage.readState(later.pointer, file))], [7]);
+    for (const path of ['../other/x', '../shared/../chk-1/x', '../chk-1/x']) {
+      await assert.rejects(storage.readState(later.pointer, { path }), /leaves the checkpoint/, path);
+    }
+    await assert.rejects(storage.discardSharedState(later.pointer, '../chk-1/_metadata'), /not a file of the shared/);
+    assert.equal(await storage.isOwnCheckpoint(join(first.pointer, '_metadata')), true);
+    const other = new FileSystemCheckpointStorage({ checkpointDirectory: await tempDir(), jobId: JOB });
+    assert.equal(await other.isOwnCheckpoint(first.pointer), false, "another directory's checkpoint");
+    await storage.discardSharedState(later.pointer, file.path);
+    assert.equal(existsSync(join(storage.jobDirectory, file.path.slice(3))), false);
+    await storage.discardSharedState(later.pointer, file.path);
+  });
 });
 
 describe('atomic _metadata', () => {

@@ -10,8 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CheckpointMetadata, SubtaskStateHandle } from './checkpoint-metadata.js';
-import { decodeMetadata, encodeMetadata } from './checkpoint-metadata.js';
+import type { CheckpointMetadata, SharedStateFile, SubtaskStateHandle } from './checkpoint-metadata.js';
+import { decodeMetadata, encodeMetadata, SHARED_PATH_PREFIX } from './checkpoint-metadata.js';
 import type { CheckpointStorage, CheckpointStorageLocation } from './checkpoint-storage.js';
 
 export const METADATA_FILE_NAME = '_metadata';
@@ -122,13 +122,50 @@ export class FileSystemCheckpointStorage implements CheckpointStorage {
     return { subtaskIndex, path: name, sizeBytes: bytes.byteLength };
   }
 
-  async readState(pointer: string, handle: SubtaskStateHandle): Promise<Uint8Array> {
-    const directory = await checkpointDirectoryOf(pointer);
-    const file = resolve(directory, handle.path);
-    if (isAbsolute(handle.path) || !file.startsWith(directory + sep)) {
-      throw new RangeError(`State handle path '${handle.path}' leaves the checkpoint directory '${directory}'`);
+  /**
+   * Writes a file of an incremental checkpoint into the job's shared/ directory, where later checkpoints may
+   * reference it; the completed-checkpoint store deletes it once no retained checkpoint does.
+   */
+  async writeSharedState(
+    location: CheckpointStorageLocation,
+    operatorId: string,
+    subtaskIndex: number,
+    bytes: Uint8Array,
+  ): Promise<SharedStateFile> {
+    if (!/^[A-Za-z0-9_-]+$/.test(operatorId)) {
+      throw new RangeError(`Operator id '${operatorId}' cannot name a state file: use letters, digits, - or _`);
     }
-    return readFile(file);
+    const name = `op-${operatorId}-${subtaskIndex}-chk${location.checkpointId}-${randomBytes(8).toString('hex')}`;
+    const directory = join(dirname(location.pointer), SHARED_STATE_DIR);
+    await mkdir(directory, { recursive: true });
+    await writeFile(join(directory, name), bytes, { flag: 'wx' });
+    return { path: `${SHARED_PATH_PREFIX}${name}`, sizeBytes: bytes.byteLength };
+  }
+
+  async readState(pointer: string, handle: { readonly path: string }): Promise<Uint8Array> {
+    return readFile(await this.stateFile(pointer, handle.path));
+  }
+
+  async isOwnCheckpoint(pointer: string): Promise<boolean> {
+    return dirname(await checkpointDirectoryOf(pointer)) === this.jobDirectory;
+  }
+
+  /** Deletes a shared/ file by the path a handle of the checkpoint at `pointer` names; a missing file is fine. */
+  async discardSharedState(pointer: string, path: string): Promise<void> {
+    if (!path.startsWith(SHARED_PATH_PREFIX)) throw new RangeError(`'${path}' is not a file of the shared directory`);
+    await rm(await this.stateFile(pointer, path), { force: true });
+  }
+
+  /** The absolute path of a handle's file: inside the checkpoint's directory, or in the job's shared/ directory. */
+  private async stateFile(pointer: string, path: string): Promise<string> {
+    const directory = await checkpointDirectoryOf(pointer);
+    const file = resolve(directory, path);
+    const shared = join(dirname(directory), SHARED_STATE_DIR) + sep;
+    const inShared = path.startsWith(SHARED_PATH_PREFIX) && file.startsWith(shared);
+    if (isAbsolute(path) || !(file.startsWith(directory + sep) || inShared)) {
+      throw new RangeError(`State handle path '${path}' leaves the checkpoint directory '${directory}'`);
+    }
+    return file;
   }
 
   async finalizeCheckpoint(location: CheckpointStorageLocation, metadata: CheckpointMetadata): Promise<void> {

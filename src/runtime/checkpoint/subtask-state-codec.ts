@@ -2,7 +2,7 @@
 // using this module. Layout and errors: subtask-state-format.ts; writing: subtask-state-encoder.ts; reading:
 // subtask-state-decoder.ts.
 
-export { decodeSubtaskState, readSubtaskStateIndex } from './subtask-state-decoder.js';
+export { decodeSubtaskState, readSubtaskStateIndex, verifySubtaskStateFile } from './subtask-state-decoder.js';
 export { encodeSubtaskState, SubtaskStateEncoder } from './subtask-state-encoder.js';
 export {
   type BlockLocation,

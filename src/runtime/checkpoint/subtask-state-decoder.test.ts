@@ -228,12 +228,12 @@ describe('subtask state decoder: rejects bad input with an error naming the file
     [
       'newer version',
       mutated(8, (b) => void (b[8] = 9)),
-      /format version 9 \(written by a newer Weir\), this Weir reads version 4/,
+      /format version 9 \(written by a newer Weir\), this Weir reads versions 4 to 5/,
     ],
     [
       'older version',
       mutated(8, (b) => void (b[8] = 1)),
-      /format version 1 \(written by an older Weir\), this Weir reads version 4/,
+      /format version 1 \(written by an older Weir\), this Weir reads versions 4 to 5/,
     ],
     ['truncated', bytes.subarray(0, bytes.length - 100), /no end marker: it is truncated/],
     ['header only', bytes.subarray(0, 12), /no end marker/],

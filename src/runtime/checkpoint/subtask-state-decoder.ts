@@ -9,7 +9,7 @@ import { GenericCodec } from '../../core/types/generic-codec.js';
 import type { KeyedStateSnapshot } from '../state/heap-keyed-state-backend.js';
 import type { TimerEntry, TimerServiceSnapshot } from '../state/internal-timer-service.js';
 import type { NormalizedKey, NormalizedNamespace } from '../state/key-normalizer.js';
-import type { KeyGroupSnapshot, StateEntry, StateSnapshot } from '../state/state-table.js';
+import type { KeyGroupSnapshot, RemovedEntry, StateEntry, StateSnapshot } from '../state/state-table.js';
 import type { TimersSnapshot } from '../state/timer-service-manager.js';
 import type { TtlTimestamps } from '../state/ttl-value.js';
 import type { OperatorListStateSnapshot, OperatorStateSnapshot, OperatorSubtaskState } from './subtask-state.js';
@@ -34,15 +34,42 @@ type AnyTimer = TimerEntry<unknown, unknown>;
  */
 export function readSubtaskStateIndex(bytes: Uint8Array, where: string): SubtaskStateIndex {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const { start, end, crc } = locateIndex(buf, where);
+  const { start, end, crc, version } = locateIndex(buf, where);
   if (crc32(buf.subarray(start, end)) !== crc) {
     throw corrupt(where, 'the checksum of its index does not match (the file was damaged)');
   }
   try {
-    return readIndex(new ByteReader(bytes, start, end), start);
+    return readIndex(new ByteReader(bytes, start, end), start, version);
   } catch (e) {
     if (e instanceof RangeError) throw corrupt(where, `its index is malformed: ${e.message}`, e);
     throw e;
+  }
+}
+
+/**
+ * Checks a whole subtask state file without decoding values: header, footer, index and the checksum of every block.
+ * Throws CorruptSubtaskStateError naming `where` and the damaged part. Used before restoring from a checkpoint whose
+ * files a restore would otherwise only find bad in a task.
+ */
+export function verifySubtaskStateFile(bytes: Uint8Array, where: string): void {
+  const index = readSubtaskStateIndex(bytes, where);
+  const check = (block: BlockLocation, what: string) => {
+    if (crc32(bytes.subarray(block.offset, block.offset + block.length)) !== block.crc) {
+      throw corrupt(where, `the checksum of ${what} does not match (the file was damaged)`);
+    }
+  };
+  for (const op of index.operators) {
+    for (const state of op.keyed?.states ?? []) {
+      const what = `state '${state.name}' of operator ${op.operatorId}`;
+      for (const block of state.keyGroups) check(block, `${what}, key group ${block.keyGroup}`);
+      for (const block of state.removed) check(block, `tombstones of ${what}, key group ${block.keyGroup}`);
+    }
+    for (const service of op.timers ?? []) {
+      for (const block of [...service.eventTime, ...service.processingTime]) {
+        check(block, `timer service '${service.name}' of operator ${op.operatorId}, key group ${block.keyGroup}`);
+      }
+    }
+    if (op.operator !== undefined) check(op.operator, `operator state of ${op.operatorId}`);
   }
 }
 
@@ -82,6 +109,28 @@ class BlockReader {
       throw this.failed(e, what);
     }
     return entries;
+  }
+
+  /** Decodes one key group's tombstones (keys removed since the checkpoint an increment builds on). */
+  removedEntries(block: KeyGroupBlock, what: string): RemovedEntry[] {
+    this.open(block, what);
+    const { codec, input } = this;
+    const removed: RemovedEntry[] = [];
+    codec.startGroup();
+    try {
+      while (removed.length < block.entries) {
+        const run = input.readVarUint();
+        if (run === 0 || run > block.entries - removed.length) {
+          throw new RangeError(`a run of ${run} tombstones where ${block.entries - removed.length} remain`);
+        }
+        const namespace = codec.decodeContinued(input) as NormalizedNamespace;
+        for (let i = 0; i < run; i++) removed.push([codec.decodeContinued(input) as NormalizedKey, namespace]);
+      }
+      this.close();
+    } catch (e) {
+      throw this.failed(e, what);
+    }
+    return removed;
   }
 
   timers(block: KeyGroupBlock, what: string, into: AnyTimer[]): void {
@@ -170,16 +219,32 @@ function decodeKeyed(
   const schemas = new Map<string, string>();
   for (const state of keyed.states) {
     if (state.schema !== '') schemas.set(state.name, state.schema);
-    const keyGroups: KeyGroupSnapshot[] = [];
+    const byGroup = new Map<
+      number,
+      { keyGroup: number; entries: StateEntry[]; ttlTimestamps?: TtlTimestamps[]; removed?: RemovedEntry[] }
+    >();
     for (const block of state.keyGroups) {
       if (!wanted(block.keyGroup)) continue;
       const what = `state '${state.name}' of operator ${op.operatorId}, key group ${block.keyGroup}`;
       const ttlTimestamps: TtlTimestamps[] = [];
       const entries = reader.stateEntries(state, block, what, ttlTimestamps);
-      keyGroups.push(
+      byGroup.set(
+        block.keyGroup,
         state.ttl ? { keyGroup: block.keyGroup, entries, ttlTimestamps } : { keyGroup: block.keyGroup, entries },
       );
     }
+    for (const block of state.removed) {
+      if (!wanted(block.keyGroup)) continue;
+      const what = `tombstones of state '${state.name}' of operator ${op.operatorId}, key group ${block.keyGroup}`;
+      const removed = reader.removedEntries(block, what);
+      const group = byGroup.get(block.keyGroup);
+      if (group !== undefined) group.removed = removed;
+      else {
+        const empty = { keyGroup: block.keyGroup, entries: [], removed };
+        byGroup.set(block.keyGroup, state.ttl ? { ...empty, ttlTimestamps: [] } : empty);
+      }
+    }
+    const keyGroups: KeyGroupSnapshot[] = [...byGroup.values()].sort((a, b) => a.keyGroup - b.keyGroup);
     states.set(state.name, { kind: state.kind, keyGroups });
   }
   return schemas.size === 0

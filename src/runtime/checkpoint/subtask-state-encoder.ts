@@ -6,7 +6,7 @@
 import type { ByteWriter } from '../../core/types/bytes.js';
 import { GenericCodec } from '../../core/types/generic-codec.js';
 import type { TimerEntry } from '../state/internal-timer-service.js';
-import type { KeyGroupSnapshot, StateEntry, StateKind } from '../state/state-table.js';
+import type { KeyGroupSnapshot, StateKind } from '../state/state-table.js';
 import type { TtlTimestamps } from '../state/ttl-value.js';
 import type { OperatorStateSnapshot, OperatorSubtaskState } from './subtask-state.js';
 import type { OperatorIndexEntry, StateIndexEntry, TimerServiceIndexEntry } from './subtask-state-format.js';
@@ -25,6 +25,14 @@ type Job =
       readonly ttl: readonly TtlTimestamps[] | undefined;
       readonly single: boolean;
       readonly block: Block;
+    }
+  | {
+      /** The tombstones of an increment's key group (read after its puts materialized it); no block when none. */
+      readonly type: 'removed';
+      readonly what: string;
+      readonly source: KeyGroupSnapshot;
+      /** The state's list of tombstone blocks, ascending: the block is added when written. */
+      readonly into: Block[];
     }
   | {
       readonly type: 'timers';
@@ -173,6 +181,7 @@ export class SubtaskStateEncoder {
       const states: StateIndexEntry[] = [];
       for (const [name, snapshot] of state.keyed.states) {
         const keyGroups: Block[] = [];
+        const removed: Block[] = [];
         const what = `state '${name}' of ${at}`;
         const ttl = hasTtl(snapshot.keyGroups, what);
         const single = ttl && isSingleTimestampKind(snapshot.kind);
@@ -184,8 +193,14 @@ export class SubtaskStateEncoder {
           const job = { type: 'state', what: `${what}, key group ${keyGroup}`, source: group, block } as const;
           this.jobs.push({ ...job, ttl: ttlTimestamps, single });
           this.output.expect(count, 1);
+          if ('removed' in group) {
+            const tombstones = `tombstones of ${what}, key group ${keyGroup}`;
+            this.jobs.push({ type: 'removed', what: tombstones, source: group, into: removed });
+            this.output.expect(0, 1);
+          }
         }
-        states.push({ name, kind: snapshot.kind, ttl, schema: state.keyed.schemas?.get(name) ?? '', keyGroups });
+        const schema = state.keyed.schemas?.get(name) ?? '';
+        states.push({ name, kind: snapshot.kind, ttl, schema, keyGroups, removed });
       }
       keyed = { maxParallelism: state.keyed.maxParallelism, states };
     }
@@ -219,6 +234,8 @@ export class SubtaskStateEncoder {
       switch (job.type) {
         case 'state':
           return this.runState(job, budget);
+        case 'removed':
+          return this.runRemoved(job, budget);
         case 'timers':
           return this.runTimers(job, budget);
         case 'operator':
@@ -264,8 +281,46 @@ export class SubtaskStateEncoder {
       }
     }
     this.cursor = i;
-    if (i === entries.length) this.output.closeBlock(block);
+    if (i === entries.length) {
+      // An increment's count was an upper bound (its changed keys) until the group materialized.
+      block.entries = entries.length;
+      this.output.closeBlock(block);
+    }
     this.jobFinished = i === entries.length;
+    return i - start;
+  }
+
+  private runRemoved(job: Extract<Job, { type: 'removed' }>, budget: number): number {
+    const removed = job.source.removed ?? [];
+    const start = this.cursor;
+    if (removed.length === 0) {
+      this.jobFinished = true;
+      return 0;
+    }
+    const codec = this.codec;
+    const output = this.output;
+    if (start === 0) {
+      const keyGroup = job.source.keyGroup;
+      job.into.push(newBlock(keyGroup, removed.length));
+      output.openBlock(job.into[job.into.length - 1]);
+      codec.startGroup();
+    }
+    const limit = Math.min(removed.length, start + budget);
+    let i = start;
+    while (i < limit) {
+      const namespace = removed[i][1];
+      let end = i + 1;
+      while (end < limit && removed[end][1] === namespace) end++;
+      output.out.writeVarUint(end - i);
+      codec.encodeContinued(namespace, output.out);
+      for (; i < end; i++) {
+        codec.encodeContinued(removed[i][0], output.out);
+        output.afterEntry();
+      }
+    }
+    this.cursor = i;
+    this.jobFinished = i === removed.length;
+    if (this.jobFinished) output.closeBlock(job.into[job.into.length - 1]);
     return i - start;
   }
 

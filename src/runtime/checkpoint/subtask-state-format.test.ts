@@ -21,8 +21,15 @@ const operators: OperatorIndexEntry[] = [
     keyed: {
       maxParallelism: 128,
       states: [
-        { name: 'plain', kind: 'map', ttl: false, schema: '', keyGroups: [block(1, 12), block(5, 15)] },
-        { name: 'ttl', kind: 'aggregating', ttl: true, schema: '', keyGroups: [block(1, 18)] },
+        {
+          name: 'plain',
+          kind: 'map',
+          ttl: false,
+          schema: '',
+          keyGroups: [block(1, 12), block(5, 15)],
+          removed: [block(5, 25)],
+        },
+        { name: 'ttl', kind: 'aggregating', ttl: true, schema: '', keyGroups: [block(1, 18)], removed: [] },
       ],
     },
     timers: [{ name: 't', eventTime: [block(2, 21)], processingTime: [] }],
@@ -49,7 +56,7 @@ describe('subtask state format', () => {
     assert.equal(out.length, HEADER_BYTES);
     assert.equal(Buffer.from(out.toUint8Array()).toString('latin1', 0, 8), 'WEIRSTAT');
     assert.equal(Buffer.from(out.toUint8Array()).readUInt32LE(8), SUBTASK_STATE_FORMAT_VERSION);
-    assert.equal(SUBTASK_STATE_FORMAT_VERSION, 4);
+    assert.equal(SUBTASK_STATE_FORMAT_VERSION, 5);
   });
 
   it('round-trips the index, TTL flags included, through the footer', () => {
@@ -65,19 +72,25 @@ describe('subtask state format', () => {
     writeIndex(out, [
       {
         operatorId: 'o',
-        keyed: { maxParallelism: 1, states: [{ name: 's', kind: 'map', ttl: false, schema: '', keyGroups: [] }] },
+        keyed: {
+          maxParallelism: 1,
+          states: [{ name: 's', kind: 'map', ttl: false, schema: '', keyGroups: [], removed: [] }],
+        },
       },
     ]);
     const ttl = new ByteWriter();
     writeIndex(ttl, [
       {
         operatorId: 'o',
-        keyed: { maxParallelism: 1, states: [{ name: 's', kind: 'map', ttl: true, schema: '', keyGroups: [] }] },
+        keyed: {
+          maxParallelism: 1,
+          states: [{ name: 's', kind: 'map', ttl: true, schema: '', keyGroups: [], removed: [] }],
+        },
       },
     ]);
     assert.equal(out.length, ttl.length, 'the TTL flag costs no byte');
-    // After the kind byte: the empty schema string (one byte) and an empty group list (one byte).
-    const kindAt = out.length - 3;
+    // After the kind byte: the empty schema string (one byte) and two empty group lists (one byte each).
+    const kindAt = out.length - 4;
     assert.equal(out.bytes[kindAt], 2);
     assert.equal(ttl.bytes[kindAt], 0x82);
   });
@@ -95,10 +108,25 @@ describe('subtask state format', () => {
     assert.throws(() => readIndex(new ByteReader(ok.toUint8Array()), 20), /lies outside the data area/);
   });
 
+  it('reads version 4 files, which have no tombstone lists', () => {
+    const out = new ByteWriter();
+    out.writeVarUint(1);
+    out.writeString('o');
+    out.writeUint8(1);
+    out.writeVarUint(1);
+    out.writeVarUint(1);
+    out.writeString('s');
+    out.writeUint8(0);
+    out.writeString('');
+    out.writeVarUint(0);
+    const index = readIndex(new ByteReader(out.toUint8Array()), 12, 4);
+    assert.deepEqual(index.operators[0].keyed?.states[0].removed, []);
+  });
+
   it('names older and newer versions in its error', () => {
     for (const [version, writer] of [
       [3, 'an older'],
-      [5, 'a newer'],
+      [6, 'a newer'],
     ] as const) {
       const bytes = Buffer.from(file(operators));
       bytes.writeUInt32LE(version, 8);
@@ -107,7 +135,9 @@ describe('subtask state format', () => {
         (e: unknown) =>
           e instanceof CorruptSubtaskStateError &&
           e.where === 'chk-3/x.state' &&
-          e.message.includes(`format version ${version} (written by ${writer} Weir), this Weir reads version 4`) &&
+          e.message.includes(
+            `format version ${version} (written by ${writer} Weir), this Weir reads versions 4 to 5`,
+          ) &&
           e.message.includes('with the Weir version that wrote it'),
       );
     }

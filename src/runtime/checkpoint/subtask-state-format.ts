@@ -2,13 +2,14 @@
 // subtask-state-encoder.ts and subtask-state-decoder.ts: constants, header, footer and index, and the error for files
 // that cannot be trusted. Pure functions; any thread.
 //
-// Format (version 4; integers little-endian; varuint/string/float64 as in core/types/bytes.ts):
+// Format (version 5; integers little-endian; varuint/string/float64 as in core/types/bytes.ts):
 //   file     := header blocks index footer
 //   header   := "WEIRSTAT" uint32 version                                                        (12 bytes)
 //   footer   := uint32 indexOffsetLow uint32 indexOffsetHigh uint32 indexLength uint32 crc32(index) "WSTE" (20)
 //   index    := varuint operators, each: string operatorId, uint8 parts (1 keyed | 2 timers | 4 operator),
 //               [keyed]    varuint maxParallelism, varuint states, each: string name, uint8 kind, string schema,
-//                          groups   (schema: the state's declared type, `describe()` of its TypeInformation, or "")
+//                          groups, removed groups   (schema: the state's declared type, `describe()` of its
+//                          TypeInformation, or ""; removed groups: tombstones of an increment, empty in full files)
 //               [timers]   varuint services, each: string name, groups (event time), groups (processing time)
 //               [operator] block
 //   kind     := code (0 value, 1 list, 2 map, 3 reducing, 4 aggregating) | 0x80 when the state has TTL timestamps
@@ -18,17 +19,21 @@
 //   keyed state   runs of: varuint n, namespace, n × (key, value[, ttl])   [map values: array of [user key, value]]
 //                 ttl (TTL states only): float64 (value, reducing, aggregating) | varuint m, m × float64 (list, map:
 //                 one last-access time per element or map entry)
+//   tombstones    runs of: varuint n, namespace, n × key   (keys removed since the checkpoint an increment builds on)
 //   timers        per entry: float64 timestamp, key, namespace        (the key group is the block's)
 //   operator      varuint lists, each: string name, uint8 mode (0 split, 1 union), varuint n, n values;
 //                 varuint broadcast states, each: string name, varuint n, n × (key, value)
 // Version history: 1 had no TTL bit and no ttl fields (TTL timestamps were lost); 2 adds them; 3 adds schemas;
-// 4 shares object shapes within a keyed-state block (GenericCodec.startGroup: field names once per block).
+// 4 shares object shapes within a keyed-state block (GenericCodec.startGroup: field names once per block); 5 adds
+// removed groups (incremental checkpoints). Version 4 files are still read (they have no removed groups).
 // Known limit: strings (values and keys alike) travel as UTF-8, so a lone UTF-16 surrogate becomes U+FFFD.
 
 import type { ByteReader, ByteWriter } from '../../core/types/bytes.js';
 import type { StateKind } from '../state/state-table.js';
 
-export const SUBTASK_STATE_FORMAT_VERSION = 4;
+export const SUBTASK_STATE_FORMAT_VERSION = 5;
+/** The oldest version this Weir reads. */
+const OLDEST_READABLE_VERSION = 4;
 export const MAGIC = Buffer.from('WEIRSTAT', 'ascii');
 export const END_MAGIC = Buffer.from('WSTE', 'ascii');
 export const HEADER_BYTES = MAGIC.length + 4;
@@ -60,6 +65,8 @@ export interface StateIndexEntry {
   /** The declared type of the state's values (a restore with another type is refused); '' when undeclared. */
   readonly schema: string;
   readonly keyGroups: readonly KeyGroupBlock[];
+  /** Incremental files: per key group, the block of keys removed since the checkpoint the file builds on. */
+  readonly removed: readonly KeyGroupBlock[];
 }
 
 export interface TimerServiceIndexEntry {
@@ -105,6 +112,8 @@ export interface IndexLocation {
   readonly start: number;
   readonly end: number;
   readonly crc: number;
+  /** The file's format version (one this Weir reads). */
+  readonly version: number;
 }
 
 export function writeHeader(out: ByteWriter): void {
@@ -127,11 +136,12 @@ export function locateIndex(buf: Buffer, where: string): IndexLocation {
     throw corrupt(where, `it does not start with the Weir state file marker (${buf.length} bytes; not a state file?)`);
   }
   const version = buf.readUInt32LE(MAGIC.length);
-  if (version !== SUBTASK_STATE_FORMAT_VERSION) {
+  if (version < OLDEST_READABLE_VERSION || version > SUBTASK_STATE_FORMAT_VERSION) {
     const writer = version < SUBTASK_STATE_FORMAT_VERSION ? 'an older' : 'a newer';
     throw corrupt(
       where,
-      `it has format version ${version} (written by ${writer} Weir), this Weir reads version ${SUBTASK_STATE_FORMAT_VERSION}`,
+      `it has format version ${version} (written by ${writer} Weir), this Weir reads versions ` +
+        `${OLDEST_READABLE_VERSION} to ${SUBTASK_STATE_FORMAT_VERSION}`,
     );
   }
   if (buf.length < HEADER_BYTES + FOOTER_BYTES || !buf.subarray(buf.length - END_MAGIC.length).equals(END_MAGIC)) {
@@ -146,7 +156,7 @@ export function locateIndex(buf: Buffer, where: string): IndexLocation {
       `its footer points to an index at ${indexOffset} (+${indexLength}) that does not end at ${footer}`,
     );
   }
-  return { start: indexOffset, end: footer, crc: buf.readUInt32LE(footer + 12) };
+  return { start: indexOffset, end: footer, crc: buf.readUInt32LE(footer + 12), version };
 }
 
 function writeBlock(out: ByteWriter, block: BlockLocation): void {
@@ -179,6 +189,7 @@ export function writeIndex(out: ByteWriter, operators: readonly OperatorIndexEnt
         out.writeUint8(KINDS.indexOf(state.kind) | (state.ttl ? TTL_BIT : 0));
         out.writeString(state.schema);
         writeGroups(out, state.keyGroups);
+        writeGroups(out, state.removed);
       }
     }
     if (op.timers !== undefined) {
@@ -215,7 +226,7 @@ function readGroups(input: ByteReader, blocksEnd: number): KeyGroupBlock[] {
   return groups;
 }
 
-function readStates(input: ByteReader, blocksEnd: number): StateIndexEntry[] {
+function readStates(input: ByteReader, blocksEnd: number, version: number): StateIndexEntry[] {
   const states: StateIndexEntry[] = [];
   for (let s = input.readVarUint(); s > 0; s--) {
     const name = input.readString();
@@ -224,13 +235,19 @@ function readStates(input: ByteReader, blocksEnd: number): StateIndexEntry[] {
     if (code >= KINDS.length) throw new RangeError(`state '${name}' has unknown kind ${code}`);
     const ttl = (byte & TTL_BIT) !== 0;
     const schema = input.readString();
-    states.push({ name, kind: KINDS[code], ttl, schema, keyGroups: readGroups(input, blocksEnd) });
+    const keyGroups = readGroups(input, blocksEnd);
+    const removed = version >= 5 ? readGroups(input, blocksEnd) : [];
+    states.push({ name, kind: KINDS[code], ttl, schema, keyGroups, removed });
   }
   return states;
 }
 
 /** Parses an index whose bytes `input` spans; blocks must lie before `blocksEnd`. Throws RangeError on bad bytes. */
-export function readIndex(input: ByteReader, blocksEnd: number): SubtaskStateIndex {
+export function readIndex(
+  input: ByteReader,
+  blocksEnd: number,
+  version = SUBTASK_STATE_FORMAT_VERSION,
+): SubtaskStateIndex {
   const operators: OperatorIndexEntry[] = [];
   for (let n = input.readVarUint(); n > 0; n--) {
     const operatorId = input.readString();
@@ -239,7 +256,7 @@ export function readIndex(input: ByteReader, blocksEnd: number): SubtaskStateInd
     let keyed: OperatorIndexEntry['keyed'];
     if ((parts & KEYED) !== 0) {
       const maxParallelism = input.readVarUint();
-      keyed = { maxParallelism, states: readStates(input, blocksEnd) };
+      keyed = { maxParallelism, states: readStates(input, blocksEnd, version) };
     }
     let timers: TimerServiceIndexEntry[] | undefined;
     if ((parts & TIMERS) !== 0) {

@@ -19,8 +19,22 @@ export interface OperatorStateSnapshot {
   readonly broadcast: ReadonlyMap<string, ReadonlyArray<readonly [unknown, unknown]>>;
 }
 
+/**
+ * How keyed state goes into a snapshot: complete ('plain': savepoints, and checkpoints without incremental), or
+ * for a checkpoint with incremental checkpoints on, full (`base` undefined) or the changes since the confirmed
+ * checkpoint `base` — either way recording the changes for later increments.
+ */
+export type KeyedSnapshotMode =
+  | { readonly kind: 'plain' }
+  | { readonly kind: 'checkpoint'; readonly checkpointId: number; readonly base: number | undefined };
+
 /** Everything one operator of one subtask checkpoints; absent parts had nothing to save. */
 export interface OperatorSubtaskState {
+  /**
+   * Restored from an incremental checkpoint: the keyed state of the files `keyed` builds on, the full base first;
+   * a restore applies them in order, then `keyed`.
+   */
+  readonly keyedBase?: readonly KeyedStateSnapshot[];
   readonly keyed?: KeyedStateSnapshot;
   readonly timers?: TimersSnapshot;
   readonly operator?: OperatorStateSnapshot;

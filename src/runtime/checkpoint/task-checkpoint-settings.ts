@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseCheckpointConfig } from './checkpoint-config.js';
 import type { CheckpointStorage } from './checkpoint-storage.js';
 import { FileSystemCheckpointStorage } from './file-system-checkpoint-storage.js';
+import type { IncrementalLimits } from './incremental-chain.js';
 
 // How a job checkpoints, as the JobMaster and every slot worker read it from the job's configuration.
 
@@ -16,6 +17,8 @@ export interface TaskCheckpointSettings {
    * they end and sinks commit on checkpoints. Without it, tasks still take savepoints.
    */
   readonly periodic: boolean;
+  /** Incremental checkpoints (`execution.checkpointing.incremental`) and when to write a full one; undefined: off. */
+  readonly incremental: IncrementalLimits | undefined;
 }
 
 /**
@@ -41,5 +44,6 @@ export function readCheckpointSettings(
 ): TaskCheckpointSettings {
   const parsed = parseCheckpointConfig(config);
   const mode = parsed.unalignedEnabled ? 'UNALIGNED' : parsed.mode;
-  return { mode, storage: checkpointStorageFor(config, jobId), periodic: parsed.enabled };
+  const incremental = parsed.incremental ? parsed.incrementalLimits : undefined;
+  return { mode, storage: checkpointStorageFor(config, jobId), periodic: parsed.enabled, incremental };
 }

@@ -9,6 +9,7 @@ import type {
 import type { KeyedStateBackend } from '../../api/state/keyed-state-backend.js';
 import type { AggregatingState, ListState, MapState, ReducingState, ValueState } from '../../api/state/state.js';
 import { assignToKeyGroup, type KeyGroupRange } from '../../core/key-group.js';
+import { ChangeHistory } from './change-history.js';
 import { HeapAggregatingState, HeapReducingState } from './heap-appending-state.js';
 import { HeapListState } from './heap-list-state.js';
 import { HeapMapState } from './heap-map-state.js';
@@ -80,6 +81,10 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
   private readonly clock: TtlTimeProvider;
   /** Null until a TTL state asks for per-record cleanup, so setCurrentKey pays one null check without TTL. */
   private perRecordCleanup: PerRecordCleanup[] | null = null;
+  /** Incremental checkpoints: whether tables record their changed keys (trackChanges). */
+  private tracking = false;
+  /** Incremental checkpoints: the changes of unconfirmed checkpoint snapshots. */
+  private readonly changeHistory = new ChangeHistory();
 
   constructor(options: HeapKeyedStateBackendOptions) {
     const { maxParallelism, keyGroupRange } = options;
@@ -181,6 +186,42 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
     this.context.markClean();
   }
 
+  /** Incremental checkpoints: from now on every table records the keys written (call before processing starts). */
+  trackChanges(): void {
+    this.tracking = true;
+    for (const table of this.tables.values()) table.trackChanges();
+  }
+
+  /** Whether the next checkpoint must be full: a change happened that increments cannot express. */
+  requiresFullSnapshot(): boolean {
+    return this.changeHistory.requiresFull(this.tables.values());
+  }
+
+  /**
+   * The keyed state of checkpoint `checkpointId`: full when `base` is undefined, else only what changed since
+   * checkpoint `base` (which must be the last confirmed one): puts of changed keys and tombstones of removed ones.
+   * Either way the changes recorded so far are kept for later increments until a newer checkpoint is confirmed.
+   */
+  snapshotForCheckpoint(checkpointId: number, base: number | undefined): KeyedStateSnapshot {
+    if (!this.tracking) throw new Error('snapshotForCheckpoint needs trackChanges() first (a Weir bug)');
+    const history = this.changeHistory;
+    history.record(checkpointId, this.tables);
+    if (base === undefined) {
+      history.requiresFull(this.tables.values());
+      history.onFullSnapshot(checkpointId);
+      return this.snapshotKeyGroups();
+    }
+    history.checkBase(checkpointId, base, this.tables.values());
+    const states = new Map<string, StateSnapshot>();
+    for (const [name, table] of this.tables) states.set(name, table.snapshotChanges(history.takesSince(base, name)));
+    return this.withSchemas(states);
+  }
+
+  /** Checkpoint `checkpointId` completed: later increments build on it; older recorded changes are dropped. */
+  confirmCheckpoint(checkpointId: number): void {
+    this.changeHistory.confirm(checkpointId);
+  }
+
   /**
    * Snapshot of the key groups in `range` (default: all of this subtask's) as of now. Copy-on-write: key groups are
    * materialized when read (the encoder's slices) or copied for the task when it touches them first, so taking the
@@ -189,6 +230,10 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
   snapshotKeyGroups(range: KeyGroupRange = this.keyGroupRange): KeyedStateSnapshot {
     const states = new Map<string, StateSnapshot>();
     for (const [name, table] of this.tables) states.set(name, table.snapshot(range.startKeyGroup, range.endKeyGroup));
+    return this.withSchemas(states);
+  }
+
+  private withSchemas(states: Map<string, StateSnapshot>): KeyedStateSnapshot {
     const schemas = new Map([...this.restoredSchemas, ...this.schemas]);
     return schemas.size === 0
       ? { maxParallelism: this.maxParallelism, states }
@@ -263,6 +308,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, InternalKeyCont
     const table = this.tables.get(name);
     if (table === undefined) {
       const created = new StateTable(name, kind, this.context, this.clock);
+      if (this.tracking) created.trackChanges();
       this.tables.set(name, created);
       return created;
     }
@@ -342,11 +388,12 @@ export function materializeKeyedSnapshot(snapshot: KeyedStateSnapshot): KeyedSta
   for (const [name, state] of snapshot.states) {
     states.set(name, {
       kind: state.kind,
-      keyGroups: state.keyGroups.map((g) =>
-        g.ttlTimestamps === undefined
-          ? { keyGroup: g.keyGroup, entries: [...g.entries] }
-          : { keyGroup: g.keyGroup, entries: [...g.entries], ttlTimestamps: [...g.ttlTimestamps] },
-      ),
+      keyGroups: state.keyGroups.map((g) => {
+        const removed = g.removed === undefined ? {} : { removed: [...g.removed] };
+        return g.ttlTimestamps === undefined
+          ? { keyGroup: g.keyGroup, entries: [...g.entries], ...removed }
+          : { keyGroup: g.keyGroup, entries: [...g.entries], ttlTimestamps: [...g.ttlTimestamps], ...removed };
+      }),
     });
   }
   return { maxParallelism: snapshot.maxParallelism, states };

@@ -18,6 +18,14 @@ export interface CheckpointableKeyedStateBackend extends KeyedStateBackend, Inte
   /** Key groups changed since markClean(), for incremental snapshots. */
   dirtyKeyGroups(): number[];
   markClean(): void;
+  /** Incremental checkpoints: record changed keys from now on (before processing starts). */
+  trackChanges(): void;
+  /** Whether the next checkpoint must be full (a change increments cannot express). */
+  requiresFullSnapshot(): boolean;
+  /** A checkpoint's keyed state: full (`base` undefined) or the changes since the confirmed checkpoint `base`. */
+  snapshotForCheckpoint(checkpointId: number, base: number | undefined): KeyedStateSnapshot;
+  /** A checkpoint completed; increments build on it from now on. */
+  confirmCheckpoint(checkpointId: number): void;
 }
 
 export interface KeyedStateBackendOptions {

@@ -1,6 +1,8 @@
+import type { ChangedKeys } from './key-changes.js';
 import type { NormalizedKey, NormalizedNamespace } from './key-normalizer.js';
-import type { KeyGroupSnapshot, StateEntry, StateKind } from './state-table.js';
+import type { KeyGroupSnapshot, RemovedEntry, StateEntry, StateKind } from './state-table.js';
 import { copyStateValue } from './state-value-copy.js';
+import { snapshotStored, type TtlPolicy, type TtlTimestamps } from './ttl-value.js';
 
 // The snapshot side of a StateTable: the form values take in snapshots (deep copies of objects, containers as
 // plain data), and the copy-on-write key groups of a snapshot (LazyKeyGroupSnapshot).
@@ -89,4 +91,95 @@ export function copyKeyGroup(kind: StateKind, group: NamespaceMap): NamespaceMap
     copy.set(namespace, keys);
   }
   return copy;
+}
+
+/** How to read one key group's stored values for an incremental snapshot. */
+export interface ChangedGroupForm {
+  readonly keyGroup: number;
+  readonly kind: StateKind;
+  /** Values are stored in TTL form: the snapshot carries their timestamps. */
+  readonly ttl: boolean;
+  /** Set when expired values are left out of snapshots (TTL cleanupFullSnapshot): they become tombstones. */
+  readonly policy: TtlPolicy | undefined;
+}
+
+/**
+ * The increment of one key group: each changed key's value in `byNamespace` (a put), or a tombstone when it has
+ * none. `copy`: values are still shared with the task and are deep-copied; otherwise taken in snapshot form.
+ */
+export function materializeChanges(
+  group: ChangedGroupForm,
+  byNamespace: NamespaceMap | undefined,
+  changed: ChangedKeys,
+  copy: boolean,
+): KeyGroupSnapshot {
+  const { kind, ttl, policy } = group;
+  const now = policy === undefined ? 0 : policy.now();
+  const entries: StateEntry[] = [];
+  const removed: RemovedEntry[] = [];
+  const ttlTimestamps: TtlTimestamps[] = [];
+  for (const [namespace, keys] of changed) {
+    const byKey = byNamespace?.get(namespace);
+    for (const key of keys) {
+      const value = byKey?.get(key);
+      if (value === undefined) {
+        removed.push([key, namespace]);
+      } else if (ttl) {
+        const snapshot = snapshotStored(kind, value, policy, now);
+        if (snapshot === undefined) removed.push([key, namespace]);
+        else {
+          entries.push([key, namespace, snapshot[0]]);
+          ttlTimestamps.push(snapshot[1]);
+        }
+      } else {
+        entries.push([key, namespace, copy ? snapshotValue(kind, value) : plainSnapshotValue(kind, value)]);
+      }
+    }
+  }
+  return ttl
+    ? { keyGroup: group.keyGroup, entries, removed, ttlTimestamps }
+    : { keyGroup: group.keyGroup, entries, removed };
+}
+
+/** The increment of a key group, materialized only when the encoder reaches it (as LazyKeyGroupSnapshot). */
+export class LazyKeyGroupChanges implements KeyGroupSnapshot {
+  private materialized: KeyGroupSnapshot | undefined;
+
+  constructor(
+    readonly keyGroup: number,
+    private readonly captured: NamespaceMap,
+    private readonly changed: ChangedKeys,
+    private readonly table: {
+      materializeChanges(keyGroup: number, captured: NamespaceMap, changed: ChangedKeys): KeyGroupSnapshot;
+    },
+  ) {}
+
+  /** An upper bound until materialized: the number of changed keys (puts and tombstones). */
+  get entryCount(): number {
+    if (this.materialized !== undefined) return this.materialized.entries.length;
+    let count = 0;
+    for (const keys of this.changed.values()) count += keys.size;
+    return count;
+  }
+
+  private get group(): KeyGroupSnapshot {
+    this.materialized ??= this.table.materializeChanges(this.keyGroup, this.captured, this.changed);
+    return this.materialized;
+  }
+
+  get entries(): readonly StateEntry[] {
+    return this.group.entries;
+  }
+
+  get removed(): readonly RemovedEntry[] | undefined {
+    return this.group.removed;
+  }
+
+  get ttlTimestamps(): undefined {
+    return undefined;
+  }
+
+  settle(): void {
+    void this.group;
+  }
 }

@@ -1,9 +1,12 @@
 import { VOID_NAMESPACE } from '../../api/state/keyed-state-backend.js';
+import { type ChangedKeys, changedOffsets, changesAt, KeyChanges, type TakenChanges } from './key-changes.js';
 import type { KeyContext } from './key-context.js';
 import { denormalizeKey, type NormalizedKey, type NormalizedNamespace } from './key-normalizer.js';
 import {
   copyKeyGroup,
+  LazyKeyGroupChanges,
   LazyKeyGroupSnapshot,
+  materializeChanges,
   type NamespaceMap,
   plainSnapshotValue,
   restoreValue,
@@ -36,6 +39,9 @@ export type StateKind = 'value' | 'list' | 'map' | 'reducing' | 'aggregating';
  */
 export type StateEntry = readonly [NormalizedKey, NormalizedNamespace, unknown];
 
+/** A key removed since the snapshot an increment builds on (a tombstone): [normalized key, normalized namespace]. */
+export type RemovedEntry = readonly [NormalizedKey, NormalizedNamespace];
+
 export interface KeyGroupSnapshot {
   readonly keyGroup: number;
   readonly entries: readonly StateEntry[];
@@ -45,6 +51,11 @@ export interface KeyGroupSnapshot {
    * keep it: restored TTL state keeps expiring from these times.
    */
   readonly ttlTimestamps?: readonly TtlTimestamps[];
+  /**
+   * Incremental snapshots: keys that had state in the snapshot this one builds on and have none now. Restoring
+   * applies `entries` (puts) and then removes these.
+   */
+  readonly removed?: readonly RemovedEntry[];
 }
 
 export interface StateSnapshot {
@@ -65,7 +76,9 @@ export class StateTable {
   /** Per key group: the map a pending snapshot captured and still shares with the task (copy-on-write). */
   private readonly frozen: (NamespaceMap | undefined)[];
   private frozenCount = 0;
-  private lazySnapshots: LazyKeyGroupSnapshot[] = [];
+  /** Per key group: the increment that froze it, if that is who did (see thaw). */
+  private readonly frozenForChanges: (LazyKeyGroupChanges | undefined)[];
+  private lazySnapshots: { settle(): void }[] = [];
   private namespace: NormalizedNamespace = VOID_NAMESPACE;
   /** True while values are stored in TTL form (a TTL state registered, or a TTL snapshot restored). */
   private ttlForm = false;
@@ -74,6 +87,10 @@ export class StateTable {
   /** Built once per policy: the incremental cleanup's per-entry check, reading `cleanupNow`. */
   private expiryCheck: ((stored: unknown) => boolean) | undefined = undefined;
   private cleanupNow = 0;
+  /** Incremental checkpoints: the keys changed since the changes were last taken; undefined when not tracked. */
+  private changes: KeyChanges | undefined = undefined;
+  /** Set when the stored form changed (TTL on or off) while changes were tracked: increments cannot express that. */
+  formChanged = false;
 
   constructor(
     readonly name: string,
@@ -84,12 +101,19 @@ export class StateTable {
   ) {
     this.keyGroups = new Array(context.numberOfKeyGroups).fill(undefined);
     this.frozen = new Array(context.numberOfKeyGroups).fill(undefined);
+    this.frozenForChanges = new Array(context.numberOfKeyGroups).fill(undefined);
   }
 
   /** The task is about to read or write key group `offset`: a group a snapshot still shares is copied first. */
   private thaw(offset: number): void {
     const captured = this.frozen[offset];
     if (captured === undefined) return;
+    const increment = this.frozenForChanges[offset];
+    if (increment !== undefined) {
+      // An increment needs only its changed keys: copying those (it releases the group) beats copying the group.
+      increment.settle();
+      return;
+    }
     this.frozen[offset] = undefined;
     this.frozenCount--;
     if (this.keyGroups[offset] === captured) this.keyGroups[offset] = copyKeyGroup(this.kind, captured);
@@ -141,12 +165,14 @@ export class StateTable {
         kind === 'list' || kind === 'map'
           ? (stored) => purgeExpired(kind, stored, policy, this.cleanupNow)
           : (stored) => policy.isExpired((stored as TtlValue<unknown>).timestamp, this.cleanupNow);
-      this.cursor = new TtlCleanupCursor(this.keyGroups, (offset) =>
-        this.context.markKeyGroupDirty(offset + this.context.startKeyGroup),
-      );
+      this.cursor = new TtlCleanupCursor(this.keyGroups, (offset, namespace, key) => {
+        this.context.markKeyGroupDirty(offset + this.context.startKeyGroup);
+        this.changes?.mark(offset, namespace, key);
+      });
     }
     const ttl = policy !== undefined;
     if (ttl === this.ttlForm) return;
+    if (this.changes !== undefined && this.size() > 0) this.formChanged = true;
     const now = this.time.now();
     for (const byNamespace of this.keyGroups) {
       if (byNamespace === undefined) continue;
@@ -209,6 +235,7 @@ export class StateTable {
     }
     byKey.set(context.normalizedKey, value);
     context.markDirty();
+    if (this.changes !== undefined) this.changes.mark(offset, namespace, context.normalizedKey);
   }
 
   remove(): void {
@@ -231,13 +258,69 @@ export class StateTable {
     // Windows create a namespace each; drop emptied ones or they would leak.
     if (byKey.size === 0) byNamespace.delete(namespace);
     context.markDirty();
+    if (this.changes !== undefined) this.changes.mark(context.offset, namespace, context.normalizedKey);
     return old;
   }
 
   /** Marks the current key group dirty: a mutable value was handed out by reference and may change. */
   touch(): void {
-    if (this.frozenCount !== 0 && this.context.offset >= 0) this.thaw(this.context.offset);
-    this.context.markDirty();
+    const context = this.context;
+    if (this.frozenCount !== 0 && context.offset >= 0) this.thaw(context.offset);
+    context.markDirty();
+    if (this.changes !== undefined) this.changes.mark(context.offset, this.namespace, context.normalizedKey);
+  }
+
+  /** Starts recording changed keys for incremental checkpoints (from now on; call before processing starts). */
+  trackChanges(): void {
+    this.changes ??= new KeyChanges(this.keyGroups.length);
+  }
+
+  /** The keys changed since the last call (nothing when changes are not tracked); see KeyChanges.take. */
+  takeChanges(): TakenChanges {
+    return this.changes === undefined ? { offsets: [], groups: [] } : this.changes.take();
+  }
+
+  /**
+   * Incremental snapshot: for every key changed in any of `takes` (the changes since the snapshot this one builds
+   * on), its value as of now (a put) or a tombstone when it has none. Copy-on-write as snapshot() for tables without
+   * TTL; TTL tables are copied now (only the changed keys).
+   */
+  snapshotChanges(takes: readonly TakenChanges[]): StateSnapshot {
+    for (const lazy of this.lazySnapshots) lazy.settle();
+    this.lazySnapshots = [];
+    const first = this.context.startKeyGroup;
+    const keyGroups: KeyGroupSnapshot[] = [];
+    for (const offset of changedOffsets(takes)) {
+      const changed = changesAt(takes, offset)!;
+      const byNamespace = this.keyGroups[offset];
+      if (this.ttlForm || byNamespace === undefined) {
+        const policy = this.ttlPolicy?.cleanupFullSnapshot ? this.ttlPolicy : undefined;
+        const group = { offset, keyGroup: offset + first, kind: this.kind, ttl: this.ttlForm, policy };
+        keyGroups.push(materializeChanges(group, byNamespace, changed, false));
+        continue;
+      }
+      this.frozen[offset] = byNamespace;
+      this.frozenCount++;
+      const lazy = new LazyKeyGroupChanges(offset + first, byNamespace, changed, this);
+      this.frozenForChanges[offset] = lazy;
+      this.lazySnapshots.push(lazy);
+      keyGroups.push(lazy);
+    }
+    return { kind: this.kind, keyGroups };
+  }
+
+  /** The changes of a captured key group for the encoder (see materialize: copied while still shared). */
+  materializeChanges(keyGroup: number, captured: NamespaceMap, changed: ChangedKeys): KeyGroupSnapshot {
+    const offset = keyGroup - this.context.startKeyGroup;
+    const shared = this.frozen[offset] === captured;
+    const group = { offset, keyGroup, kind: this.kind, ttl: false, policy: undefined };
+    const snapshot = materializeChanges(group, captured, changed, shared);
+    if (shared) {
+      this.frozen[offset] = undefined;
+      this.frozenForChanges[offset] = undefined;
+      this.frozenCount--;
+    }
+    return snapshot;
   }
 
   /** Every key with state (in `namespace` when given), denormalized to a value equal to the user's key. */
@@ -320,7 +403,7 @@ export class StateTable {
     const first = this.context.startKeyGroup;
     let taken = 0;
     this.adoptFormatOf(snapshot);
-    for (const { keyGroup, entries, ttlTimestamps } of snapshot.keyGroups) {
+    for (const { keyGroup, entries, ttlTimestamps, removed } of snapshot.keyGroups) {
       const offset = keyGroup - first;
       if (offset < 0 || offset >= this.keyGroups.length) continue;
       let byNamespace = this.keyGroups[offset];
@@ -334,6 +417,10 @@ export class StateTable {
         }
         byKey.set(key, this.restoredValue(value, ttlTimestamps?.[i], keyGroup));
       }
+      for (const [key, namespace] of removed ?? []) {
+        const byKey = byNamespace.get(namespace);
+        if (byKey?.delete(key) && byKey.size === 0) byNamespace.delete(namespace);
+      }
       this.context.markKeyGroupDirty(keyGroup);
       taken++;
     }
@@ -343,7 +430,7 @@ export class StateTable {
   /** A table nobody registered yet that holds nothing takes the snapshot's form (TTL or not). */
   private adoptFormatOf(snapshot: StateSnapshot): void {
     if (this.ttlPolicy !== undefined || this.size() > 0) return;
-    const first = snapshot.keyGroups[0];
+    const first = snapshot.keyGroups.find((g) => g.entries.length > 0);
     if (first !== undefined) this.ttlForm = first.ttlTimestamps !== undefined;
   }
 
@@ -361,6 +448,7 @@ export class StateTable {
   clearAll(): void {
     // Captured groups stay with their snapshots; the task's are dropped.
     this.frozen.fill(undefined);
+    this.frozenForChanges.fill(undefined);
     this.frozenCount = 0;
     this.keyGroups.fill(undefined);
   }

@@ -25,8 +25,8 @@ export class TtlCleanupCursor {
 
   constructor(
     private readonly keyGroups: readonly (NamespaceMap | undefined)[],
-    /** Called with the key-group index (into keyGroups) of every removal, so snapshots see the change. */
-    private readonly onRemoved: (offset: number) => void,
+    /** Called for every removal with its key-group index (into keyGroups), so snapshots see the change. */
+    private readonly onRemoved: (offset: number, namespace: NormalizedNamespace, key: NormalizedKey) => void,
   ) {}
 
   /** Checks up to `count` entries, continuing where the previous call stopped; at most one pass per call. */
@@ -61,7 +61,7 @@ export class TtlCleanupCursor {
     const byKey = this.byKey as KeyMap;
     byKey.delete(key);
     if (byKey.size === 0 && this.byNamespace?.get(this.namespace) === byKey) this.byNamespace.delete(this.namespace);
-    this.onRemoved(this.offset);
+    this.onRemoved(this.offset, this.namespace, key);
   }
 
   /** Moves to the next namespace of the current key group; false when there is none. */

@@ -5,8 +5,14 @@ import {
   type CheckpointCoordinatorContext,
   type CheckpointTask,
 } from '../../checkpoint/checkpoint-coordinator.js';
+import { sharedFilesOf } from '../../checkpoint/checkpoint-metadata.js';
 import type { CheckpointStorage } from '../../checkpoint/checkpoint-storage.js';
-import { CompletedCheckpointStore, type TerminalJobStatus } from '../../checkpoint/completed-checkpoint-store.js';
+import {
+  type CompletedCheckpoint,
+  CompletedCheckpointStore,
+  type TerminalJobStatus,
+} from '../../checkpoint/completed-checkpoint-store.js';
+import { verifySubtaskStateFile } from '../../checkpoint/subtask-state-codec.js';
 import { checkpointStorageFor } from '../../checkpoint/task-checkpoint-settings.js';
 import type { JobInformation, TaskExecutorGateway } from '../../rpc/gateways.js';
 import type { Execution } from './execution.js';
@@ -67,7 +73,9 @@ export class JobCheckpointing {
     }
     // The coordinator exists without periodic checkpoints too: savepoints need it.
     const retention = this.config.externalizedRetention;
-    this.store = new CompletedCheckpointStore(storage, this.config.numRetained, retention);
+    this.store = new CompletedCheckpointStore(storage, this.config.numRetained, retention, (checkpoint) =>
+      verifySharedFiles(storage, checkpoint),
+    );
     this.coordinator = new CheckpointCoordinator(this.config, storage, this.store, this.context());
     if (this.restoreSource !== undefined) {
       this.coordinator.stats.restored(this.restoreSource.checkpointId, this.restoreSource.pointer, true);
@@ -244,5 +252,23 @@ export class JobCheckpointing {
 
   private addressOf(executionId: string): string | undefined {
     return this.deps.tasks().find((e) => e.executionId === executionId)?.slot?.address;
+  }
+}
+
+/**
+ * Before a restore from an incremental checkpoint: every shared file it references reads back whole (a damaged
+ * increment would otherwise fail every restarted task); throws naming the file, and the store falls back to the
+ * previous checkpoint. Complete (non-incremental) files are checked by the tasks that read them, as before.
+ */
+async function verifySharedFiles(storage: CheckpointStorage, checkpoint: CompletedCheckpoint): Promise<void> {
+  for (const path of sharedFilesOf(checkpoint.metadata)) {
+    const where = `${checkpoint.pointer}/${path}`;
+    let bytes: Uint8Array;
+    try {
+      bytes = await storage.readState(checkpoint.pointer, { path });
+    } catch (e) {
+      throw new Error(`its state file '${where}' cannot be read (${(e as Error).message})`);
+    }
+    verifySubtaskStateFile(bytes, where);
   }
 }

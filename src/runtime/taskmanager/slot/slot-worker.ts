@@ -1,20 +1,12 @@
 import { parentPort } from 'node:worker_threads';
-import type { OperatorSubtaskState } from '../../checkpoint/subtask-state.js';
-import { decodeSubtaskState } from '../../checkpoint/subtask-state-codec.js';
 import { readCheckpointSettings, type TaskCheckpointSettings } from '../../checkpoint/task-checkpoint-settings.js';
-import {
-  type SerializedError,
-  serializeError,
-  type TaskRestoreSpec,
-} from '../../deployment/task-deployment-descriptor.js';
+import { type SerializedError, serializeError } from '../../deployment/task-deployment-descriptor.js';
 import { type LoadedJob, loadJobModule } from '../../job-loading/load-job-module.js';
 import { MetricRegistry } from '../../metrics/metric-registry.js';
 import { type DataAddress, NetworkEnvironment, type RemotePeer } from '../../network/remote/network-environment.js';
-import type { OldChannelState } from '../task/in-flight-redistribution.js';
-import type { RestoredChainState } from '../task/operator-chain.js';
 import { operatorOf } from '../task/operator-host.js';
-import { IN_FLIGHT_STATE_ID } from '../task/subtask-checkpointer.js';
 import { TaskMetrics } from '../task/task-metrics.js';
+import { readRestoredState } from './restored-state-reader.js';
 import type { FromSlotWorker, ToSlotWorker } from './slot-protocol.js';
 import { type BuiltTask, TaskFactory } from './task-factory.js';
 
@@ -150,7 +142,10 @@ async function deploy(message: Extract<ToSlotWorker, { kind: 'deploy' }>): Promi
       return;
     }
     post({ kind: 'task-state', executionId, state: 'INITIALIZING' });
-    const restored = tdd.restore === undefined ? undefined : await readRestoredState(tdd.restore, tdd.vertexId);
+    const restored =
+      tdd.restore === undefined
+        ? undefined
+        : await readRestoredState(checkpointSettings!.storage, tdd.restore, tdd.vertexId, tdd.subtaskIndex);
     built = factory!.build(
       tdd,
       message.channels,
@@ -181,49 +176,4 @@ async function deploy(message: Extract<ToSlotWorker, { kind: 'deploy' }>): Promi
     tasks.delete(executionId);
     metrics.delete(executionId);
   }
-}
-
-/**
- * Reads and decodes the state files of the old subtasks this subtask takes over; their in-flight records (unaligned
- * checkpoints) are placed by the task factory. `headOperatorId` is the chain's head (the vertex id).
- */
-async function readRestoredState(spec: TaskRestoreSpec, headOperatorId: string): Promise<RestoredChainState> {
-  const storage = checkpointSettings!.storage;
-  const operators = new Map<string, (OperatorSubtaskState | undefined)[]>();
-  for (const [operatorId, parallelism] of Object.entries(spec.operatorParallelism)) {
-    operators.set(operatorId, new Array<OperatorSubtaskState | undefined>(parallelism).fill(undefined));
-  }
-  const inFlight: OldChannelState[] = [];
-  for (const handle of spec.handles) {
-    const where = `${spec.pointer}/${handle.path}`;
-    const decoded = decodeSubtaskState(await storage.readState(spec.pointer, handle), where);
-    for (const [operatorId, state] of decoded) {
-      const states = operators.get(operatorId);
-      if (states !== undefined) states[handle.subtaskIndex] = state;
-    }
-    const lists = decoded.get(IN_FLIGHT_STATE_ID)?.operator?.lists;
-    if (lists === undefined || lists.size === 0) continue;
-    const channels = new Map<number, readonly unknown[]>();
-    for (const [name, list] of lists) channels.set(Number(name.slice('channel-'.length)), list.values);
-    inFlight.push({ subtaskIndex: handle.subtaskIndex, channels });
-  }
-  if (inFlight.length === 0) return { checkpointId: spec.checkpointId, operators };
-  const oldParallelism = spec.operatorParallelism[headOperatorId];
-  if (oldParallelism === undefined) {
-    throw new Error(
-      `Checkpoint ${spec.checkpointId} at '${spec.pointer}' holds records in flight to operator ${headOperatorId}, ` +
-        'which it has no state for (the chain changed). Restore with the job the checkpoint was taken with, or take ' +
-        'a savepoint with unaligned checkpoints off (execution.checkpointing.unaligned.enabled: false) first.',
-    );
-  }
-  return {
-    checkpointId: spec.checkpointId,
-    operators,
-    inFlight: {
-      oldParallelism,
-      upstreamParallelism: spec.upstreamParallelism ?? {},
-      subtasks: inFlight,
-      where: `Checkpoint ${spec.checkpointId} at '${spec.pointer}'`,
-    },
-  };
 }

@@ -123,11 +123,14 @@ export class TaskFactory {
       });
     const services = this.services(tdd, vertex, channels, hooks, mailbox, processingTimeService, metrics, restored);
     const chain = new OperatorChain(vertex, this.job.streamGraph, services);
-    const checkpointer = new SubtaskCheckpointer(chain, this.checkpointing.storage, vertex.id, tdd.subtaskIndex, {
+    const checkpointer = new SubtaskCheckpointer(chain, this.checkpointing, vertex.id, tdd.subtaskIndex, {
       acknowledge: (id, handle, report) => hooks.acknowledgeCheckpoint(id, handle, report),
       decline: (id, reason, message) => hooks.declineCheckpoint(id, reason, message),
     });
     checkpointer.unalignedBarriers = this.checkpointing.mode === 'UNALIGNED';
+    if (restored?.incrementalBase !== undefined) {
+      checkpointer.continueChain(restored.checkpointId, restored.incrementalBase);
+    }
     const gates = this.gates(tdd, vertex, chain, channels, checkpointer);
     // Flink 2.x: execution.buffer-timeout.enabled=false means buffers leave only when full (no flush timer).
     const config = this.job.jobGraph.config;
@@ -197,6 +200,7 @@ export class TaskFactory {
           tdd.subtaskIndex,
         );
         const backend = this.createBackend({ maxParallelism: node.maxParallelism, keyGroupRange });
+        if (this.checkpointing.incremental !== undefined) backend.trackChanges();
         const manager = new TimerServiceManager({ processingTimeService, keyGroupRange });
         return keyedContextOf(backend, manager);
       },

@@ -5,7 +5,8 @@ import {
   isCheckpointedFunction,
 } from '../../../api/state/checkpointing.js';
 import type { StreamNode } from '../../../graph/stream-graph.js';
-import type { OperatorStateSnapshot, OperatorSubtaskState } from '../../checkpoint/subtask-state.js';
+import type { SharedStateFile } from '../../checkpoint/checkpoint-metadata.js';
+import type { KeyedSnapshotMode, OperatorStateSnapshot, OperatorSubtaskState } from '../../checkpoint/subtask-state.js';
 import { OperatorStateBackend } from '../../state/operator-state-backend.js';
 import { redistributeOperatorState } from '../../state/operator-state-redistribution.js';
 import type { OldChannelState } from './in-flight-redistribution.js';
@@ -23,6 +24,11 @@ export interface RestoredChainState {
   readonly operators: ReadonlyMap<string, readonly (OperatorSubtaskState | undefined)[]>;
   /** Unaligned checkpoints: the records in flight to the old subtasks read (redistributed by the task factory). */
   readonly inFlight?: RestoredInFlight;
+  /**
+   * Incremental checkpoints: this subtask's files of the restored checkpoint (base first) when it is one of this
+   * job's and was taken at this parallelism, so the next checkpoint can be an increment on it.
+   */
+  readonly incrementalBase?: readonly SharedStateFile[];
 }
 
 /** The in-flight records of the old subtasks a new subtask read, and what places them after rescaling. */
@@ -34,6 +40,14 @@ export interface RestoredInFlight {
   readonly subtasks: readonly OldChannelState[];
   /** Names the checkpoint in errors. */
   readonly where: string;
+}
+
+/** Incremental checkpoints: whether some keyed operator's next checkpoint must be full. */
+function anyRequiresFull(parts: readonly CheckpointPart[]): boolean {
+  let full = false;
+  // Every backend is asked: asking records the need until a full checkpoint is confirmed.
+  for (const part of parts) if (part.keyed?.requiresFullSnapshot() === true) full = true;
+  return full;
 }
 
 /** What one operator of the chain checkpoints; `operator` is undefined for the source. */
@@ -63,6 +77,18 @@ export class ChainState {
       operatorState: new OperatorStateBackend(),
       parallelism: node.parallelism,
     });
+  }
+
+  requiresFullSnapshot(): boolean {
+    return anyRequiresFull(this.parts);
+  }
+
+  hasKeyedState(): boolean {
+    return this.parts.some((part) => part.keyed !== undefined);
+  }
+
+  confirmCheckpoint(checkpointId: number): void {
+    for (const part of this.parts) part.keyed?.confirmCheckpoint(checkpointId);
   }
 
   restoredStates(operatorId: string): readonly (OperatorSubtaskState | undefined)[] {
@@ -98,6 +124,7 @@ export class ChainState {
     checkpointId: number,
     timestamp: number,
     source: SourceOperator | undefined,
+    mode: KeyedSnapshotMode = { kind: 'plain' },
   ): Map<string, OperatorSubtaskState> {
     const context: FunctionSnapshotContext = {
       getCheckpointId: () => checkpointId,
@@ -113,7 +140,7 @@ export class ChainState {
       }
       const operator = part.operatorState.snapshot();
       const hasOperatorState = operator.lists.size > 0 || operator.broadcast.size > 0;
-      const keyed = part.keyed?.snapshot();
+      const keyed = part.keyed?.snapshot(mode);
       if (keyed === undefined && !hasOperatorState) continue;
       states.set(part.operatorId, {
         keyed: keyed?.keyed,

@@ -10,7 +10,15 @@ export function keyedContextOf(backend: CheckpointableKeyedStateBackend, manager
       advanceWatermark: (wm, budget) => manager.advanceWatermark(wm, budget),
       getInternalTimerService: (name, triggerable) => manager.getInternalTimerService(name, triggerable, backend),
     },
-    snapshot: () => ({ keyed: backend.snapshotKeyGroups(), timers: manager.snapshotTimers() }),
+    snapshot: (mode) => ({
+      keyed:
+        mode.kind === 'plain'
+          ? backend.snapshotKeyGroups()
+          : backend.snapshotForCheckpoint(mode.checkpointId, mode.base),
+      timers: manager.snapshotTimers(),
+    }),
+    requiresFullSnapshot: () => backend.requiresFullSnapshot(),
+    confirmCheckpoint: (checkpointId) => backend.confirmCheckpoint(checkpointId),
     restore: (keyed, timers) => {
       if (keyed !== undefined) backend.restoreKeyGroups(keyed);
       if (timers !== undefined) manager.restoreTimers(timers);

@@ -12,7 +12,7 @@ import type { KeyedStateBackend } from '../../../api/state/keyed-state-backend.j
 import type { KeyFn } from '../../../api/transformations.js';
 import type { ChainedNode, JobVertex } from '../../../graph/job-graph.js';
 import type { StreamEdge, StreamGraph, StreamNode } from '../../../graph/stream-graph.js';
-import type { OperatorSubtaskState } from '../../checkpoint/subtask-state.js';
+import type { KeyedSnapshotMode, OperatorSubtaskState } from '../../checkpoint/subtask-state.js';
 import type { ReaderToCoordinatorEvent } from '../../deployment/operator-event.js';
 import type { CheckpointBarrierEvent } from '../../network/stream-event.js';
 import type { KeyedStateSnapshot } from '../../state/heap-keyed-state-backend.js';
@@ -37,7 +37,11 @@ export interface KeyedContext {
   readonly timers: EventTimeTimers & {
     getInternalTimerService<N>(name: string, triggerable: Triggerable<unknown, N>): InternalTimerService<N>;
   };
-  snapshot(): { keyed: KeyedStateSnapshot; timers: TimersSnapshot };
+  /** Timers are always complete; keyed state is full, or an increment with incremental checkpoints. */
+  snapshot(mode: KeyedSnapshotMode): { keyed: KeyedStateSnapshot; timers: TimersSnapshot };
+  /** Incremental checkpoints: whether the next checkpoint must be full, and that a checkpoint completed. */
+  requiresFullSnapshot(): boolean;
+  confirmCheckpoint(checkpointId: number): void;
   /** Adds the key groups (and timers) of an old subtask's snapshot that this subtask owns. */
   restore(keyed: KeyedStateSnapshot | undefined, timers: TimersSnapshot | undefined): void;
 }
@@ -190,7 +194,10 @@ export class OperatorChain {
     }
     const keyed = key1 !== undefined || key2 !== undefined ? this.services.createKeyedContext(node) : undefined;
     if (keyed !== undefined) {
-      for (const old of this.state.restoredStates(node.operatorId)) keyed.restore(old?.keyed, old?.timers);
+      for (const old of this.state.restoredStates(node.operatorId)) {
+        for (const base of old?.keyedBase ?? []) keyed.restore(base, undefined);
+        keyed.restore(old?.keyed, old?.timers);
+      }
     }
     this.state.add(node, operator, keyed);
     const host = new OperatorHost(node.name, operator, inputs, key1, key2, keyed?.backend, keyed?.timers, this.pending);
@@ -230,8 +237,20 @@ export class OperatorChain {
   }
 
   /** The synchronous part of a checkpoint: every operator's state as plain data, by operator id. */
-  snapshotState(checkpointId: number, timestamp: number): Map<string, OperatorSubtaskState> {
-    return this.state.snapshot(checkpointId, timestamp, this.source);
+  snapshotState(checkpointId: number, timestamp: number, mode: KeyedSnapshotMode): Map<string, OperatorSubtaskState> {
+    return this.state.snapshot(checkpointId, timestamp, this.source, mode);
+  }
+
+  requiresFullSnapshot(): boolean {
+    return this.state.requiresFullSnapshot();
+  }
+
+  confirmCheckpoint(checkpointId: number): void {
+    this.state.confirmCheckpoint(checkpointId);
+  }
+
+  hasKeyedState(): boolean {
+    return this.state.hasKeyedState();
   }
 
   advanceToEndOfEventTime(): void {

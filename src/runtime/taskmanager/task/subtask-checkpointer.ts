@@ -1,8 +1,9 @@
 import { log } from '../../../core/log.js';
 import type { CheckpointFailureReason } from '../../checkpoint/checkpoint-failure-counter.js';
-import type { SubtaskStateHandle } from '../../checkpoint/checkpoint-metadata.js';
+import type { SharedStateFile, SubtaskStateHandle } from '../../checkpoint/checkpoint-metadata.js';
 import type { CheckpointStorage, CheckpointStorageLocation } from '../../checkpoint/checkpoint-storage.js';
-import type { OperatorSubtaskState } from '../../checkpoint/subtask-state.js';
+import { IncrementalChain, type IncrementalLimits } from '../../checkpoint/incremental-chain.js';
+import type { KeyedSnapshotMode, OperatorSubtaskState } from '../../checkpoint/subtask-state.js';
 import { SubtaskStateEncoder } from '../../checkpoint/subtask-state-codec.js';
 import type { CheckpointTrigger } from '../../deployment/task-deployment-descriptor.js';
 import { type CheckpointBarrierEvent, checkpointBarrier } from '../../network/stream-event.js';
@@ -16,12 +17,19 @@ export const IN_FLIGHT_STATE_ID = 'in-flight';
 // loop then calls runPending() between two units of input, with no emission pending, so the snapshot sits exactly
 // between the records before and after the barrier. Order: prepareSnapshotPreBarrier (awaited), synchronous
 // snapshot, barrier downstream, input resumes; then the state is encoded in slices between records and written,
-// and the JobMaster gets the acknowledgement. Contract: task thread only.
+// and the JobMaster gets the acknowledgement. With incremental checkpoints, a checkpoint's file goes to shared/ and
+// holds the keyed state's changes since the last checkpoint this subtask saw complete, or everything again when the
+// chain reached its limits (IncrementalChain); savepoints are always complete files. Contract: task thread only.
 
 /** What the checkpointer needs from the operator chain. */
 export interface CheckpointableChain {
   prepareSnapshotPreBarrier(checkpointId: number): Promise<void>;
-  snapshotState(checkpointId: number, timestamp: number): Map<string, OperatorSubtaskState>;
+  snapshotState(checkpointId: number, timestamp: number, mode: KeyedSnapshotMode): Map<string, OperatorSubtaskState>;
+  /** Incremental checkpoints: whether the next checkpoint must be full; a checkpoint completed (increments base). */
+  requiresFullSnapshot(): boolean;
+  confirmCheckpoint(checkpointId: number): void;
+  /** Whether some operator has keyed state (only that is written incrementally). */
+  hasKeyedState(): boolean;
   broadcastBarrier(barrier: CheckpointBarrierEvent): void;
   /** Stop-with-savepoint --drain: the source emits the final watermark (windows fire) before the barrier. */
   advanceToEndOfEventTime(): void;
@@ -33,7 +41,10 @@ export interface CheckpointMetricsReport {
   readonly syncDurationMs: number;
   readonly asyncDurationMs: number;
   readonly alignmentDurationMs: number;
+  /** The size of the subtask's whole state: this file and, for an increment, the files it builds on. */
   readonly stateSizeBytes: number;
+  /** What this checkpoint wrote: the file's size (an increment's alone). */
+  readonly checkpointedSizeBytes: number;
   /** The operators whose state is in the file (the others had none). */
   readonly operatorIds: readonly string[];
 }
@@ -52,6 +63,22 @@ interface ReadyCheckpoint {
 
 /** Entries encoded per slice before the task gets its turn back. */
 const ENCODE_SLICE = 4096;
+
+const PLAIN: KeyedSnapshotMode = { kind: 'plain' };
+
+/** Where the checkpointer writes and whether checkpoints are incremental (TaskCheckpointSettings). */
+export interface CheckpointerSettings {
+  readonly storage: CheckpointStorage;
+  readonly incremental: IncrementalLimits | undefined;
+}
+
+interface WriteContext {
+  readonly syncMs: number;
+  readonly alignmentMs: number;
+  readonly asyncStart: number;
+  readonly operatorIds: readonly string[];
+  readonly mode: KeyedSnapshotMode;
+}
 
 export class SubtaskCheckpointer implements BarrierHandlerListener {
   private ready: ReadyCheckpoint | undefined;
@@ -72,14 +99,27 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
   private readonly awaitingChannelState = new Map<number, (state: ChannelState) => void>();
   /** Stops waiting for the barriers of an aborted checkpoint (set by the task factory). */
   abortAlignment: (checkpointId: number) => void = () => {};
+  private readonly storage: CheckpointStorage;
+  /** Incremental checkpoints: this subtask's chain of files; undefined when off. */
+  private readonly incremental: IncrementalChain | undefined;
 
   constructor(
     private readonly chain: CheckpointableChain,
-    private readonly storage: CheckpointStorage,
+    settings: CheckpointerSettings,
     private readonly operatorIdForFiles: string,
     private readonly subtaskIndex: number,
     private readonly responder: CheckpointResponder,
-  ) {}
+  ) {
+    this.storage = settings.storage;
+    this.incremental = settings.incremental === undefined ? undefined : new IncrementalChain(settings.incremental);
+  }
+
+  /** After a restore: increments build on the restored checkpoint's files (see RestoredChainState.incrementalBase). */
+  continueChain(checkpointId: number, files: readonly SharedStateFile[]): void {
+    if (this.incremental === undefined || !this.chain.hasKeyedState()) return;
+    this.incremental.continueFrom(checkpointId, files, Date.now());
+    this.chain.confirmCheckpoint(checkpointId);
+  }
 
   /** True when runPending() has something to do. */
   get hasWork(): boolean {
@@ -157,6 +197,7 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
     while (this.notifications.length > 0) {
       const { id, complete } = this.notifications.shift()!;
       if (!complete) {
+        this.incremental?.onAborted(id);
         this.chain.notifyCheckpointAborted(id);
         this.locations.delete(id);
         this.finalIds.delete(id);
@@ -165,6 +206,7 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
       }
       if (id <= this.lastCompleted) continue;
       this.lastCompleted = id;
+      if (this.incremental?.onCompleted(id)) this.chain.confirmCheckpoint(id);
       await this.chain.notifyCheckpointComplete(id);
       for (const key of this.locations.keys()) if (key <= id) this.locations.delete(key);
       if (this.finalIds.has(id)) {
@@ -186,11 +228,13 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
     const id = barrier.checkpointId;
     const start = performance.now();
     let states: Map<string, OperatorSubtaskState>;
+    let mode = PLAIN;
     try {
       if (drain === true) this.chain.advanceToEndOfEventTime();
       await this.chain.prepareSnapshotPreBarrier(id);
       const t1 = performance.now();
-      states = this.chain.snapshotState(id, barrier.timestamp);
+      mode = this.snapshotMode(id);
+      states = this.chain.snapshotState(id, barrier.timestamp, mode);
       const t2 = performance.now();
       this.chain.broadcastBarrier(barrier);
       log(
@@ -206,7 +250,7 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
     const encode = (all: Map<string, OperatorSubtaskState>) => {
       const operatorIds = [...all.keys()];
       if (operatorIds.length === 0) {
-        void this.write(id, new Uint8Array(0), { syncMs, alignmentMs, asyncStart, operatorIds });
+        void this.write(id, new Uint8Array(0), { syncMs, alignmentMs, asyncStart, operatorIds, mode });
         return;
       }
       const encoder = new SubtaskStateEncoder(all);
@@ -214,7 +258,7 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
         id,
         step: () => {
           if (!encoder.encodeSome(ENCODE_SLICE)) return false;
-          void this.write(id, encoder.result(), { syncMs, alignmentMs, asyncStart, operatorIds });
+          void this.write(id, encoder.result(), { syncMs, alignmentMs, asyncStart, operatorIds, mode });
           return true;
         },
       });
@@ -229,25 +273,50 @@ export class SubtaskCheckpointer implements BarrierHandlerListener {
     });
   }
 
-  private async write(
-    id: number,
-    bytes: Uint8Array,
-    timing: { syncMs: number; alignmentMs: number; asyncStart: number; operatorIds: readonly string[] },
-  ): Promise<void> {
+  /**
+   * How this checkpoint takes keyed state. Incremental: builds on the last completed checkpoint when the chain allows;
+   * full while the trigger has not told yet whether this is a savepoint (a full file serves either way).
+   */
+  private snapshotMode(id: number): KeyedSnapshotMode {
+    const chain = this.incremental;
+    // Operator state alone is small and written whole each time: no chain for subtasks without keyed state.
+    if (chain === undefined || !this.chain.hasKeyedState()) return PLAIN;
+    const location = this.locations.get(id)?.value;
+    if (location?.kind === 'savepoint') return PLAIN;
+    const now = Date.now();
+    const base = location === undefined ? undefined : chain.baseFor(now, this.chain.requiresFullSnapshot());
+    chain.onTaken(id, base, now);
+    return { kind: 'checkpoint', checkpointId: id, base };
+  }
+
+  private async write(id: number, bytes: Uint8Array, context: WriteContext): Promise<void> {
     try {
       const location = await this.deferred(id).promise;
-      const handle =
-        bytes.byteLength === 0
-          ? undefined
-          : await this.storage.writeState(location, this.operatorIdForFiles, this.subtaskIndex, bytes);
+      let handle: SubtaskStateHandle | undefined;
+      let stateSizeBytes = bytes.byteLength;
+      if (bytes.byteLength === 0) {
+        this.incremental?.onAborted(id);
+      } else if (context.mode.kind === 'checkpoint' && location.kind === 'checkpoint' && this.incremental) {
+        const own = await this.storage.writeSharedState(location, this.operatorIdForFiles, this.subtaskIndex, bytes);
+        const files = this.incremental.onWritten(id, own);
+        const chain = files.slice(0, -1);
+        for (const file of chain) stateSizeBytes += file.sizeBytes;
+        handle = { subtaskIndex: this.subtaskIndex, path: own.path, sizeBytes: own.sizeBytes, chain };
+      } else {
+        // A savepoint (decided late: the snapshot was full) does not join the chain.
+        if (context.mode.kind === 'checkpoint') this.incremental?.onAborted(id);
+        handle = await this.storage.writeState(location, this.operatorIdForFiles, this.subtaskIndex, bytes);
+      }
       this.responder.acknowledge(id, handle, {
-        syncDurationMs: timing.syncMs,
-        asyncDurationMs: performance.now() - timing.asyncStart,
-        alignmentDurationMs: timing.alignmentMs,
-        stateSizeBytes: bytes.byteLength,
-        operatorIds: timing.operatorIds,
+        syncDurationMs: context.syncMs,
+        asyncDurationMs: performance.now() - context.asyncStart,
+        alignmentDurationMs: context.alignmentMs,
+        stateSizeBytes,
+        checkpointedSizeBytes: bytes.byteLength,
+        operatorIds: context.operatorIds,
       });
     } catch (error) {
+      this.incremental?.onAborted(id);
       const message = `writing the state failed: ${(error as Error).message ?? String(error)}`;
       this.responder.decline(id, 'CHECKPOINT_ASYNC_EXCEPTION', message);
     }
@@ -272,10 +341,15 @@ function inFlightState(channelState: ChannelState): OperatorSubtaskState {
 
 class Deferred<T> {
   readonly promise: Promise<T>;
+  /** The value once resolved (read synchronously at the barrier). */
+  value: T | undefined = undefined;
   resolve!: (value: T) => void;
   constructor() {
     this.promise = new Promise<T>((resolve) => {
-      this.resolve = resolve;
+      this.resolve = (value) => {
+        this.value = value;
+        resolve(value);
+      };
     });
   }
 }
