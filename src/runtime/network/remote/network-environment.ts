@@ -1,7 +1,6 @@
 import type { Codec } from '../../../core/types/codec.js';
 import { DEFAULT_SEGMENT_SIZE } from '../buffer-format.js';
 import type { OverdraftBudget } from '../overdraft-budget.js';
-import { DEFAULT_CREDITS } from '../shared-channel-layout.js';
 import { type DataTlsOptions, dataTransport } from './data-transport.js';
 import { PartitionRequestClient } from './partition-request-client.js';
 import { PartitionRequestServer } from './partition-request-server.js';
@@ -40,6 +39,8 @@ export interface NetworkEnvironmentOptions {
   readonly tls?: DataTlsOptions;
 }
 
+/** taskmanager.network.memory.buffers-per-channel's default (see NettyShuffleEnvironmentOptions). */
+export const DEFAULT_REMOTE_CREDITS = 8;
 export const DEFAULT_REQUEST_BACKOFF_INITIAL_MS = 100;
 export const DEFAULT_REQUEST_BACKOFF_MAX_MS = 10_000;
 
@@ -59,7 +60,7 @@ export class NetworkEnvironment {
     const segmentSize = options.segmentSize ?? DEFAULT_SEGMENT_SIZE;
     this.transport = dataTransport(options.tls);
     this.pool = new SegmentPool(segmentSize);
-    this.credits = options.credits ?? DEFAULT_CREDITS;
+    this.credits = options.credits ?? DEFAULT_REMOTE_CREDITS;
     this.backoffInitial = options.requestBackoffInitialMs ?? DEFAULT_REQUEST_BACKOFF_INITIAL_MS;
     this.backoffMax = options.requestBackoffMaxMs ?? DEFAULT_REQUEST_BACKOFF_MAX_MS;
     this.server = new PartitionRequestServer(this.transport, segmentSize, this.backoffMax);
