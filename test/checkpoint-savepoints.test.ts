@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runWeir, unprefixed } from './support/run-weir.js';
+import { runCountingJob } from './support/counting-job.js';
+import { runWeir } from './support/run-weir.js';
 
 // Savepoints end to end through the real CLI: stop-with-savepoint, resume at another parallelism (key groups,
 // timers and the source's split list state redistributed), incompatible restores refused clearly.
@@ -22,28 +23,8 @@ after(async () => {
 });
 
 /** Runs the counting job; with `stopAfterMs` it is stopped with a savepoint, whose path is returned. */
-async function runCounts(parallelism: number, stopAfterMs: number | 'end', extra: readonly string[] = []) {
-  const run = await runWeir(
-    [
-      'run',
-      JOB,
-      '-p',
-      String(parallelism),
-      '-Dexecution.checkpointing.interval=100ms',
-      `-Dexecution.checkpointing.dir=${join(dir, 'checkpoints')}`,
-      ...extra,
-      '--',
-      String(N),
-      String(stopAfterMs),
-      join(dir, 'savepoints'),
-    ],
-    { timeoutMs: 60_000 },
-  );
-  const savepoint = /^SAVEPOINT (.+)$/m.exec(run.stdout)?.[1];
-  const counts = unprefixed(run.stdout)
-    .filter((l) => l.startsWith('key '))
-    .sort();
-  return { run, savepoint, counts };
+function runCounts(parallelism: number, stopAfterMs: number | 'end', extra: readonly string[] = []) {
+  return runCountingJob(JOB, dir, N, parallelism, stopAfterMs, extra);
 }
 
 describe('savepoints', () => {

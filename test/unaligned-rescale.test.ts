@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeSubtaskState } from '../src/runtime/checkpoint/subtask-state-codec.js';
 import { IN_FLIGHT_STATE_ID } from '../src/runtime/taskmanager/task/subtask-checkpointer.js';
-import { runWeir, unprefixed } from './support/run-weir.js';
+import { runCountingJob } from './support/counting-job.js';
 
 // Rescaling unaligned savepoints that hold in-flight records (FLIP-76): a slow keyed operator keeps the rebalance
 // and keyBy exchanges in front of it full, each stop-with-savepoint records those records as channel state, and
@@ -25,29 +25,10 @@ after(async () => {
 });
 
 async function runCounts(parallelism: number, stopAfterMs: number | 'end', extra: readonly string[] = []) {
-  const run = await runWeir(
-    [
-      'run',
-      JOB,
-      '-p',
-      String(parallelism),
-      '-Dexecution.checkpointing.interval=100ms',
-      '-Dexecution.checkpointing.unaligned.enabled=true',
-      `-Dexecution.checkpointing.dir=${join(dir, 'checkpoints')}`,
-      ...extra,
-      '--',
-      String(N),
-      String(stopAfterMs),
-      join(dir, 'savepoints'),
-    ],
-    { timeoutMs: 60_000 },
-  );
-  assert.equal(run.code, 0, run.stderr);
-  const savepoint = /^SAVEPOINT (.+)$/m.exec(run.stdout)?.[1];
-  const counts = unprefixed(run.stdout)
-    .filter((l) => l.startsWith('key '))
-    .sort();
-  return { run, savepoint, counts };
+  const unaligned = ['-Dexecution.checkpointing.unaligned.enabled=true', ...extra];
+  const result = await runCountingJob(JOB, dir, N, parallelism, stopAfterMs, unaligned);
+  assert.equal(result.run.code, 0, result.run.stderr);
+  return result;
 }
 
 /** In-flight records per operator (the head of the subtask's chain) in a savepoint's state files. */
