@@ -21,6 +21,17 @@ test('a slow sink backpressures a fast source through a keyed exchange with memo
   assert.ok(peakArrayBuffersMb < 64, `peak array buffers ${peakArrayBuffersMb} MB`);
 });
 
+test('the same holds when the keyed exchange crosses TaskManagers over TCP (credit, not socket buffers, bounds it)', async () => {
+  const run = await runWeir(
+    ['run', 'test/jobs/slow-sink.ts', '-p', '2', '-Dminicluster.number-of-taskmanagers=2', '--', 'exchange', '1000000'],
+    { timeoutMs: 120_000 },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  const { peakRssMb, peakArrayBuffersMb } = peaks(run.stdout);
+  assert.ok(peakRssMb < 300, `peak RSS ${peakRssMb} MB`);
+  assert.ok(peakArrayBuffersMb < 64, `peak array buffers ${peakArrayBuffersMb} MB`);
+});
+
 test('a flatMap generator fanning one record out to 1 M records is pulled as credit allows', async () => {
   const run = await runWeir(['run', 'test/jobs/slow-sink.ts', '-p', '2', '--', 'fan-out', '1000000'], {
     timeoutMs: 120_000,
