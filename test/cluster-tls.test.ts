@@ -108,6 +108,21 @@ describe('a cluster with TLS', { skip: opensslAvailable() ? false : 'openssl is 
     assert.match(untrusting.stderr, /Could not connect to the cluster at https:.*certificate/);
   });
 
+  it('serves the REST API of weir run (the MiniCluster) over https with security.ssl.rest.*', async () => {
+    const restKeys = { 'security.ssl.rest.enabled': 'true', ...f.keys('rest') };
+    const restArgs = Object.entries(restKeys).map(([k, v]) => `-D${k}=${v}`);
+    const run = start(['run', 'test/jobs/endless.ts', '-Drest.port=0', ...restArgs]);
+    const [, url] = await until(
+      'the REST URL',
+      () => /REST API at (https:\/\/\S+)/.exec(run.stdout() + run.stderr()) ?? undefined,
+    );
+    const overview = (await getJson(`${url}/jobs/overview`)) as { jobs: Array<{ name: string; state: string }> };
+    assert.equal(overview.jobs[0]?.name, 'endless');
+    const list = await runWeir(['list', '-m', (url as string).replace('https://', ''), ...restArgs]);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /: endless \(RUNNING\)/);
+  });
+
   it('refuses to start with a clear message when a keystore is missing', async () => {
     const missing = join(dir, 'missing.p12');
     const run = await runWeir([

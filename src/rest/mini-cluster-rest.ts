@@ -1,9 +1,12 @@
+import { Configuration } from '../core/config/configuration.js';
 import type { MiniCluster } from '../runtime/minicluster/mini-cluster.js';
+import { tlsOptions } from '../runtime/rpc/tls-options.js';
 import { dispatcherRestGateway } from './dispatcher-rest-gateway.js';
 import { type RestServer, startRestServer } from './rest-server.js';
 
 // The MiniCluster's REST endpoint (Flink's MiniCluster starts the Dispatcher's REST endpoint too): `rest.port`
-// (default 8081, 0 for any free port) and `rest.address` (default 127.0.0.1) from the job's configuration.
+// (default 8081, 0 for any free port), `rest.address` (default 127.0.0.1) and `security.ssl.rest.*` (https) from the
+// job's configuration.
 
 export interface MiniClusterRestHooks {
   onClusterStarted(cluster: MiniCluster, jobId: string): Promise<void>;
@@ -24,16 +27,17 @@ export function miniClusterRest(onStarted?: (url: string) => void): MiniClusterR
       }
       const address = config['rest.address'] ?? '127.0.0.1';
       const gateway = dispatcherRestGateway(cluster.dispatcher);
+      const tls = tlsOptions(Configuration.fromMap(config), 'rest')?.server;
       let server: RestServer;
       try {
-        server = await startRestServer({ port, address, gateway });
+        server = await startRestServer({ port, address, gateway, tls });
       } catch (error) {
         // The default port is taken (another cluster runs): like a second local Flink, pick any free port.
         // startRestServer wraps the listen error (with a message naming the address): its code is on the cause.
         const cause = (error as Error).cause as NodeJS.ErrnoException | undefined;
         const code = (error as NodeJS.ErrnoException).code ?? cause?.code;
         if (code !== 'EADDRINUSE' || configured !== undefined) throw error;
-        server = await startRestServer({ port: 0, address, gateway });
+        server = await startRestServer({ port: 0, address, gateway, tls });
       }
       servers.set(cluster, server);
       onStarted?.(server.url);
