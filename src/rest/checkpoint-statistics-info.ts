@@ -11,8 +11,8 @@ import type {
 /** Flink's StatsSummaryDto. */
 export type StatsSummaryBody = StatsSummary;
 
-/** Flink's TaskCheckpointStatistics (one vertex's part of a checkpoint). */
-export interface TaskCheckpointStatisticsBody {
+/** The progress and size fields Flink's checkpoint and per-vertex statistics share. */
+interface CheckpointProgressFields {
   readonly id: number;
   readonly status: CheckpointStats['status'];
   readonly latest_ack_timestamp: number;
@@ -26,23 +26,15 @@ export interface TaskCheckpointStatisticsBody {
   readonly num_acknowledged_subtasks: number;
 }
 
+/** Flink's TaskCheckpointStatistics (one vertex's part of a checkpoint). */
+export type TaskCheckpointStatisticsBody = CheckpointProgressFields;
+
 /** Flink's CheckpointStatistics with its className discriminator ("completed", "failed", "in_progress"). */
-export interface CheckpointStatisticsBody {
+export interface CheckpointStatisticsBody extends CheckpointProgressFields {
   readonly className: 'completed' | 'failed' | 'in_progress';
-  readonly id: number;
-  readonly status: CheckpointStats['status'];
   readonly is_savepoint: boolean;
   readonly savepointFormat: 'CANONICAL' | null;
   readonly trigger_timestamp: number;
-  readonly latest_ack_timestamp: number;
-  readonly checkpointed_size: number;
-  readonly state_size: number;
-  readonly end_to_end_duration: number;
-  readonly alignment_buffered: number;
-  readonly processed_data: number;
-  readonly persisted_data: number;
-  readonly num_subtasks: number;
-  readonly num_acknowledged_subtasks: number;
   readonly checkpoint_type: 'CHECKPOINT' | 'UNALIGNED_CHECKPOINT' | 'SAVEPOINT' | 'SYNC_SAVEPOINT';
   readonly tasks: Readonly<Record<string, TaskCheckpointStatisticsBody>>;
   /** Completed only. */

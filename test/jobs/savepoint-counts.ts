@@ -13,6 +13,7 @@ import {
   type ValueState,
   ValueStateDescriptor,
 } from 'weir';
+import { stopWithSavepointAfter } from './support/stop-with-savepoint.js';
 
 const [nArg, stopAfter, savepointDir] = process.argv.slice(2);
 const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -46,19 +47,4 @@ env
   .process(new CountPerKey())
   .print();
 
-const client = await env.executeAsync('savepoint counts');
-if (stopAfter !== 'end') {
-  await new Promise((resolve) => setTimeout(resolve, Number(stopAfter)));
-  // Right after submission some subtasks may still be deploying: Flink refuses the savepoint then; try again.
-  for (;;) {
-    try {
-      const path = await client.stopWithSavepoint(false, savepointDir);
-      console.log(`SAVEPOINT ${path}`);
-      break;
-    } catch (error) {
-      if (!String(error).includes('Not all required tasks are currently running')) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
-await client.getJobExecutionResult();
+await stopWithSavepointAfter(await env.executeAsync('savepoint counts'), stopAfter, savepointDir);

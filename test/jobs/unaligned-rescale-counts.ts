@@ -13,6 +13,7 @@ import {
   type ValueState,
   ValueStateDescriptor,
 } from 'weir';
+import { stopWithSavepointAfter } from './support/stop-with-savepoint.js';
 
 const [nArg, stopAfter, savepointDir] = process.argv.slice(2);
 const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -47,19 +48,4 @@ env
   .process(new SlowCountPerKey())
   .print();
 
-const client = await env.executeAsync('unaligned rescale counts');
-if (stopAfter !== 'end') {
-  await new Promise((resolve) => setTimeout(resolve, Number(stopAfter)));
-  // Right after submission some subtasks may still be deploying: Flink refuses the savepoint then; try again.
-  for (;;) {
-    try {
-      const path = await client.stopWithSavepoint(false, savepointDir);
-      console.log(`SAVEPOINT ${path}`);
-      break;
-    } catch (error) {
-      if (!String(error).includes('Not all required tasks are currently running')) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
-await client.getJobExecutionResult();
+await stopWithSavepointAfter(await env.executeAsync('unaligned rescale counts'), stopAfter, savepointDir);
